@@ -1,0 +1,40 @@
+# Two commands for everyone: `make lab` (set up and open the curriculum) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+
+.PHONY: lab test check bench lint format clean
+
+# Create .venv if missing; reinstall when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/jupyter labextension list >/dev/null 2>&1 || true
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/peersupport check
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=. \
+	    --ServerApp.default_url=/lab/tree/modules/01-active-listening.ipynb
+
+test: $(STAMP)
+	$(BIN)/peersupport check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(STAMP)
+	$(BIN)/peersupport check
+
+bench: $(STAMP)
+	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests benchmarks
+
+clean:
+	rm -rf $(VENV) course .pytest_cache

@@ -1,0 +1,44 @@
+"""The `peersupport` command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .scenarios import load_library
+from .scenarios import schema as schema_mod
+from .scenarios.loader import SCHEMA_DIR
+
+
+@click.group(help="Tools for the peer support curriculum.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Validate every scenario, knowledge check and the vocabulary. Exits 1 on any error.")
+@click.option("--content", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The scenarios/ folder (default: found from the working directory).")
+def check(content: Path | None) -> None:
+    lib = load_library(content)
+    for err in lib.errors:
+        click.echo(str(err), err=True)
+    n_err = len(lib.errors)
+    summary = (f"Checked {lib.files} content file(s) in {lib.root}: {len(lib.scenarios)} scenario(s), "
+               f"{len(lib.knowledge_checks)} knowledge check(s), {n_err} error(s).")
+    click.echo(summary, err=bool(n_err))
+    sys.exit(1 if n_err else 0)
+
+
+@main.command(help="Write JSON Schemas for the content format to scenarios/schema/ (for editors).")
+@click.option("--content", type=click.Path(file_okay=False, path_type=Path), default=None)
+def schema(content: Path | None) -> None:
+    from .scenarios.loader import content_root
+
+    for path in schema_mod.write(content_root(content) / SCHEMA_DIR):
+        click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
