@@ -73,6 +73,11 @@ class Choice(_Strict):
     )
     competency: str = Field(pattern=ID_PATTERN, description="The competency id (from scenarios/vocabulary.yaml) this reply exercises.")
     next: str = Field(pattern=ID_PATTERN, description="The id of the node or ending that follows this reply.")
+    safe_action: bool = Field(
+        default=False,
+        description="true when this reply is a safe action after a risk disclosure: asking directly about suicide, "
+        "staying with the person, connecting to 988 or emergency help, or involving a supervisor.",
+    )
 
     @field_validator("feedback")
     @classmethod
@@ -90,6 +95,11 @@ class Node(_Strict):
         description="Optional: what the trainee notices (tone, body language, surroundings).",
     )
     choices: list[Choice] = Field(min_length=1, max_length=6, description="One to six replies the trainee can choose.")
+    risk: bool = Field(
+        default=False,
+        description="true when the person discloses risk here (suicide, self-harm, harm to others, abuse); "
+        "every path through this node must then take a safe action before it ends.",
+    )
 
 
 class Debrief(_Strict):
@@ -153,6 +163,19 @@ class KnowledgeCheck(_Strict):
     id: str = Field(pattern=ID_PATTERN, description="The module slug: the same as the file name without .yaml.")
     title: str = Field(min_length=3, max_length=100, description="A title shown above the questions.")
     questions: list[QuizQuestion] = Field(min_length=1, description="The questions, in order.")
+
+
+class ModuleMeta(_Strict):
+    """Front matter of a teaching notebook, kept in its metadata under 'peersupport'."""
+
+    slug: str = Field(pattern=ID_PATTERN, description="The module slug, as in modules/NN-<slug>.ipynb and scenarios/<slug>/.")
+    number: int = Field(ge=0, le=99, description="The module number NN.")
+    title: str = Field(min_length=3, max_length=100, description="The module title.")
+    minutes: int = Field(ge=5, le=600, description="Estimated minutes to complete, including scenarios and checks.")
+    competencies: list[str] = Field(min_length=1, description="Competency ids (from the vocabulary) the module covers.")
+    domains: list[str] = Field(min_length=1, description="Certification domain ids (from the vocabulary) the module covers.")
+    scenarios: list[str] = Field(default_factory=list, description="Scenario refs 'module/id' the notebook plays.")
+    exercise: str | None = Field(default=None, description="The nbgrader assignment id for this module, if any.")
 
 
 class Domain(_Strict):
