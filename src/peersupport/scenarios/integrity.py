@@ -39,6 +39,24 @@ def can_finish(s: Scenario) -> set[str]:
     return ok
 
 
+def unsafe_path(s: Scenario, risk_node: str) -> list[str] | None:
+    """A path from `risk_node` to an ending that takes no safe-action choice, or None if there is none."""
+    parent: dict[str, str | None] = {risk_node: None}
+    queue = deque([risk_node])
+    while queue:
+        ref = queue.popleft()
+        if ref in s.endings:
+            path = [ref]
+            while parent[path[-1]] is not None:
+                path.append(parent[path[-1]])  # type: ignore[arg-type]
+            return path[::-1]
+        for c in s.nodes[ref].choices if ref in s.nodes else []:
+            if not c.safe_action and c.next not in parent and (c.next in s.nodes or c.next in s.endings):
+                parent[c.next] = ref
+                queue.append(c.next)
+    return None
+
+
 def check_scenario(s: Scenario, src: YamlSource, vocab: Vocabulary | None, expected_id: str) -> list[ContentError]:
     errors: list[ContentError] = []
     if s.id != expected_id:
@@ -91,6 +109,14 @@ def check_scenario(s: Scenario, src: YamlSource, vocab: Vocabulary | None, expec
             kind = "nodes" if ref in s.nodes else "endings"
             errors.append(_err(src, (kind, ref), f"{'Node' if kind == 'nodes' else 'Ending'} '{ref}' cannot be reached from the start.",
                                "Point some choice's 'next' at it, or delete it."))
+        for nid in sorted(n for n in reach if n in s.nodes and s.nodes[n].risk):
+            path = unsafe_path(s, nid)
+            if path:
+                errors.append(_err(src, ("nodes", nid, "risk"),
+                                   f"After the risk disclosure at node '{nid}', the path {' -> '.join(path)} ends without a safe action.",
+                                   "Mark the replies that ask directly, stay with the person, connect to 988 or emergency help, "
+                                   "or involve a supervisor with 'safe_action: true', and send other replies to a node that "
+                                   "gives the trainee another chance."))
         finish = can_finish(s)
         for nid in sorted(reach & set(s.nodes) - finish):
             errors.append(_err(src, ("nodes", nid),
