@@ -122,10 +122,23 @@ class Engine:
                     queue.append(c.next)
         return 0
 
+    def steps_on_best_path(self, ref: str | None = None) -> int:
+        """Choices left if the trainee picks the best reply from `ref` on (shortest way if that loops)."""
+        ref = ref or self._current
+        seen: set[str] = set()
+        steps = 0
+        while ref in self.scenario.nodes:
+            if ref in seen:
+                return self.steps_to_end()
+            seen.add(ref)
+            best = max(self.scenario.nodes[ref].choices, key=lambda c: POINTS[c.quality])
+            ref, steps = best.next, steps + 1
+        return steps
+
     def progress(self) -> tuple[int, int]:
-        """(choices made, an estimate of the total): the total assumes the shortest way to an ending."""
+        """(choices made, an estimate of the total): the total assumes the best reply from here on."""
         done = len(self._history)
-        return done, done + self.steps_to_end()
+        return done, done + self.steps_on_best_path()
 
     # -- persistence -------------------------------------------------------------------------
     def to_dict(self) -> dict:

@@ -65,6 +65,27 @@ def _model_at(model: type[BaseModel], loc: Loc) -> tuple[type[BaseModel] | None,
     return holder, name
 
 
+def _model_for(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that validates the value at `loc` (None if it is not a model)."""
+    current: Any = model
+    for key in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            if not isinstance(key, str) or key not in current.model_fields:
+                return None
+            current = current.model_fields[key].annotation
+            continue
+        origin = typing.get_origin(current)
+        if origin in (list, tuple):
+            current = typing.get_args(current)[0]
+        elif origin is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
 def _description(model: type[BaseModel], loc: Loc) -> str:
     holder, name = _model_at(model, loc)
     if holder is not None and name in holder.model_fields:
@@ -93,7 +114,7 @@ def translate(exc: ValidationError, model: type[BaseModel], src: YamlSource) -> 
             problem = f"'{field}' is missing {where}."
             fix = f"Add '{field}:'. {desc}".strip()
         elif kind == "extra_forbidden":
-            holder, _ = _model_at(model, loc[:-1])
+            holder = _model_for(model, loc[:-1])
             allowed = sorted(holder.model_fields) if holder else []
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
             problem = f"Unknown field '{loc[-1]}' {where}."
