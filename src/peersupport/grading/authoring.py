@@ -1,0 +1,208 @@
+"""Build an nbgrader source notebook and its released items.yaml from one grader-side spec.
+
+The spec (``autograder/items/<assignment>.yaml``) holds the question text, the keys and the
+feedback; it never leaves the grader side. ``build`` writes:
+
+- ``exercises/<assignment>/items.yaml``: what trainees see (no keys),
+- ``exercises/<assignment>/<notebook>.ipynb``: the source notebook, keys only in hidden tests and
+  reference answers only in solution regions.
+
+Run ``python -m peersupport.grading.authoring autograder/items/<assignment>.yaml`` after editing a spec.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+from pydantic import Field
+
+from ..scenarios import Engine
+from .items import ID, Item, ItemSet, Quote, _Strict
+
+SETUP = "from peersupport.grading import choose, answer, check"
+MARKERS = {"single": "mark_single", "multiple": "mark_multiple", "classify": "mark_classify", "scenario": "mark_scenario"}
+
+
+class SpecItem(Item):
+    points: float = Field(gt=0, description="Points for the item.")
+    key: str | list[str] | dict[str, str] | None = Field(default=None, description="single: option id; multiple: ids; classify: statement -> category.")
+    why: str | dict[str, str] | None = Field(default=None, description="Why the key is best (classify: per statement).")
+    partial: dict[str, float] | None = None
+    notes: dict[str, str] | None = Field(default=None, description="Optional: a note per option, shown when it was a miss.")
+    decisions: dict[str, dict[str, float]] | None = Field(default=None, description="scenario: node id -> choice id -> fraction.")
+
+    def released(self) -> Item:
+        return Item.model_validate(self.model_dump(include=set(Item.model_fields), exclude_none=True))
+
+
+class Written(_Strict):
+    id: str = Field(pattern=ID)
+    competency: str = Field(pattern=ID)
+    title: str
+    points: float = Field(gt=0)
+    prompt: str
+    quote: Quote | None = None
+    model_answer: str = Field(description="A full-marks answer, kept in the source notebook's solution region only.")
+
+
+class Spec(_Strict):
+    assignment: str = Field(pattern=ID)
+    notebook: str = Field(pattern=ID)
+    module: str = Field(pattern=ID)
+    title: str
+    intro: str
+    items: list[SpecItem]
+    written: list[Written] = Field(default_factory=list)
+
+
+def load_spec(path: str | Path) -> Spec:
+    return Spec.model_validate(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+
+
+# -- cells ----------------------------------------------------------------------------------------
+def _meta(grade_id: str, *, locked=False, solution=False, grade=False, points=None, tags: dict | None = None) -> dict:
+    nb = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution, "task": False}
+    if grade:
+        nb["points"] = points
+    meta: dict[str, Any] = {"nbgrader": nb}
+    if locked:
+        meta.update(deletable=False, editable=False)
+    if tags:
+        meta["peersupport"] = tags
+    return meta
+
+
+def _md(cid: str, text: str, **kw):
+    cell = nbformat.v4.new_markdown_cell(text, metadata=_meta(cid, **kw))
+    cell.id = cid
+    return cell
+
+
+def _code(cid: str, text: str, **kw):
+    cell = nbformat.v4.new_code_cell(text, metadata=_meta(cid, **kw))
+    cell.id = cid
+    return cell
+
+
+def reference_typed(item: SpecItem) -> str:
+    """The typed form of the key (the reference answer in the source notebook)."""
+    if item.kind == "single":
+        return item.letter(item.key)
+    if item.kind == "multiple":
+        return ", ".join(item.letter(o) for o in item.options if o in item.key)
+    if item.kind == "classify":
+        return ", ".join(item.key[s] for s in item.statements)
+    from .decisions import load_scenario
+
+    engine = Engine(load_scenario(item))
+    credit = item.decisions or {}
+    rank = {"helpful": 3, "partly": 2, "unhelpful": 1, "harmful": 0}
+    letters = []
+    while not engine.finished and len(letters) < 20:
+        here = credit.get(engine.current_id, {})
+        options = engine.choices
+        best = max(range(len(options)), key=lambda i: (here.get(options[i].id, 0.0), rank[options[i].quality]))
+        letters.append(chr(65 + best))
+        engine.choose(best)
+    return ", ".join(letters)
+
+
+def question_markdown(n: int, item: Item, competency_name: str) -> str:
+    lines = [f"### {n}. {item.title}", f"*Skill: {competency_name}*", "", item.prompt]
+    if item.quote:
+        lines += ["", f"> **{item.quote.speaker}:** “{item.quote.text}”"]
+    typed = ""
+    if item.kind in ("single", "multiple"):
+        lines += [""] + [f"- **{item.letter(o)}.** {t}" for o, t in item.options.items()]
+        typed = "the letter" if item.kind == "single" else "every letter that applies, separated by commas"
+        lines += ["", "Click your answer in the box below." if item.kind == "single" else "Tick every option that applies in the box below."]
+    elif item.kind == "classify":
+        lines += [""] + [f"{i}. “{t}”" for i, t in enumerate(item.statements.values(), 1)]
+        labels = ", ".join(f"`{c}` ({label})" for c, label in item.categories.items())
+        typed = f"one label per response, in order, separated by commas (labels: {labels})"
+        lines += ["", "Choose a label for each response in the box below."]
+    else:
+        typed = "the letter of each reply you choose, in order (run the cell after each letter to see what comes next)"
+        lines += ["", "Play the conversation in the box below. There are no hints while you play: your replies are graded afterwards."]
+    lines += ["", f"*Prefer typing?* In the cell under the box, put {typed} between the quotes of "
+                  f"`answer(\"{item.id}\", \"\")` and run it. A typed answer counts instead of a click."]
+    return "\n".join(lines)
+
+
+def test_source(item: SpecItem) -> str:
+    args = [repr(item.id)]
+    if item.kind == "scenario":
+        args.append(f"decisions={item.decisions!r}")
+    else:
+        args.append(f"key={item.key!r}")
+    args.append(f"points={item.points:g}")
+    if item.why is not None:
+        args.append(f"why={item.why!r}")
+    if item.partial:
+        args.append(f"partial={item.partial!r}")
+    if item.notes:
+        args.append(f"notes={item.notes!r}")
+    fn = MARKERS[item.kind]
+    call = f"{fn}(\n    " + ",\n    ".join(args) + ",\n)"
+    return "\n".join([f'check("{item.id}")', "### BEGIN HIDDEN TESTS", f"from peersupport.grading.marking import {fn}",
+                      call, "### END HIDDEN TESTS"])
+
+
+def build_notebook(spec: Spec, names: dict[str, str]) -> nbformat.NotebookNode:
+    cells = [_md("intro", spec.intro, locked=True), _code("setup", SETUP, locked=True)]
+    for n, item in enumerate(spec.items, 1):
+        tags = {"item": item.id, "competency": item.competency, "kind": item.kind}
+        cells += [
+            _md(f"{item.id}-question", question_markdown(n, item, names.get(item.competency, item.competency)), locked=True),
+            _code(f"{item.id}-choose", f'choose("{item.id}")', locked=True),
+            _code(f"{item.id}-typed", f'answer("{item.id}", "")\n### BEGIN SOLUTION\nanswer("{item.id}", "{reference_typed(item)}")\n'
+                                      "### END SOLUTION", solution=True, tags=tags),
+            _code(f"{item.id}-test", test_source(item), locked=True, grade=True, points=item.points, tags=tags),
+        ]
+    for n, wr in enumerate(spec.written, len(spec.items) + 1):
+        text = [f"### {n}. {wr.title} (written, graded by your instructor)",
+                f"*Skill: {names.get(wr.competency, wr.competency)}*", "", wr.prompt]
+        if wr.quote:
+            text += ["", f"> **{wr.quote.speaker}:** “{wr.quote.text}”"]
+        text += ["", "Double-click the cell below, replace its text with your answer, then press Shift+Enter."]
+        tags = {"item": wr.id, "competency": wr.competency, "kind": "written"}
+        cells += [_md(f"{wr.id}-question", "\n".join(text), locked=True),
+                  _md(f"{wr.id}-answer", f"### BEGIN SOLUTION\n{wr.model_answer}\n### END SOLUTION",
+                      solution=True, grade=True, points=wr.points, tags=tags)]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+        "peersupport": {"assignment": spec.assignment, "module": spec.module, "title": spec.title},
+    }
+    return nb
+
+
+def build(spec_path: str | Path, exercises: str | Path) -> tuple[Path, Path]:
+    from ..scenarios import load_library
+
+    spec = load_spec(spec_path)
+    vocab = load_library().vocabulary
+    names = {cid: vocab.name_of(cid) for cid in vocab.competency_ids} if vocab else {}
+    folder = Path(exercises) / spec.assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    released = ItemSet(assignment=spec.assignment, items=[i.released() for i in spec.items])
+    items_path = folder / "items.yaml"
+    items_path.write_text("# Released with the assignment: question text only, never the answer key.\n"
+                          "# Generated from autograder/items/" + spec.assignment + ".yaml; do not edit by hand.\n"
+                          + yaml.safe_dump(released.model_dump(exclude_defaults=True), sort_keys=False, allow_unicode=True, width=100),
+                          encoding="utf-8")
+    nb_path = folder / f"{spec.notebook}.ipynb"
+    nbformat.write(build_notebook(spec, names), nb_path)
+    return items_path, nb_path
+
+
+if __name__ == "__main__":  # pragma: no cover
+    spec_file = Path(sys.argv[1])
+    root = spec_file.resolve().parents[2]
+    for p in build(spec_file, root / "exercises"):
+        print("wrote", p)

@@ -1,0 +1,154 @@
+"""Graded items as released to trainees: question text and options, never the answer key.
+
+An assignment folder holds ``items.yaml`` (written by ``peersupport.grading.authoring`` from the
+grader-side spec). Answers are stored in a plain shape per kind:
+
+- ``single``: one option id, e.g. ``"b"``
+- ``multiple``: a sorted list of option ids, e.g. ``["a", "c"]``
+- ``classify``: statement id -> category id, e.g. ``{"s1": "open", "s2": "closed"}``
+- ``scenario``: the engine's saved path (``Engine.to_dict()``)
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+ITEMS_FILE = "items.yaml"
+ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Kind = Literal["single", "multiple", "classify", "scenario"]
+
+
+class BadAnswer(ValueError):
+    """A typed or saved answer that does not fit the item; the message is written for trainees."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Quote(_Strict):
+    speaker: str = Field(min_length=2, max_length=120, description="Who speaks, e.g. 'Dana (she/her), 29, at a drop-in group'.")
+    text: str = Field(min_length=5, max_length=800, description="What they say, in their own voice.")
+
+
+class Item(_Strict):
+    """One autograded item as the trainee sees it."""
+
+    id: str = Field(pattern=ID, description="Item id, unique in the assignment. Never rename it once released.")
+    kind: Kind
+    competency: str = Field(pattern=ID, description="Competency id from scenarios/vocabulary.yaml.")
+    title: str = Field(min_length=3, max_length=80, description="A short heading.")
+    prompt: str = Field(min_length=5, max_length=800, description="The question, in plain words.")
+    quote: Quote | None = None
+    options: dict[str, str] = Field(default_factory=dict, description="single/multiple: option id (a, b, c...) -> text.")
+    statements: dict[str, str] = Field(default_factory=dict, description="classify: statement id (s1, s2...) -> text.")
+    categories: dict[str, str] = Field(default_factory=dict, description="classify: category id -> label.")
+    scenario: str | None = Field(default=None, description="scenario: the ref 'module-slug/scenario-id'.")
+
+    def letter(self, option_id: str) -> str:
+        ids = list(self.options)
+        return chr(65 + ids.index(option_id)) if option_id in ids else option_id.upper()
+
+    def option_label(self, option_id: str) -> str:
+        return f"{self.letter(option_id)}. {self.options.get(option_id, '?')}"
+
+
+class ItemSet(_Strict):
+    assignment: str = Field(pattern=ID)
+    items: list[Item] = Field(min_length=1)
+
+    def get(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(f"There is no item '{item_id}' in this exercise. Items are: {', '.join(i.id for i in self.items)}.")
+
+
+def load_items(folder: str | Path | None = None) -> ItemSet:
+    path = Path(folder or Path.cwd()) / ITEMS_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{ITEMS_FILE} is missing from this folder ({path.parent}). Fetch the assignment again.")
+    return ItemSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+# -- answers: typed text -> stored shape, stored shape -> checked --------------------------------
+_SPLIT = re.compile(r"[\s,;/]+")
+
+
+def _letters(item: Item, text: str) -> list[str]:
+    ids = list(item.options)
+    picked = []
+    tokens = [t for t in _SPLIT.split(text.strip()) if t]
+    if len(tokens) == 1 and len(tokens[0]) > 1 and tokens[0].isalpha() and tokens[0].lower() not in ids:
+        tokens = list(tokens[0])  # "AC" means A and C
+    for tok in tokens:
+        t = tok.strip(".)").lower()
+        if len(t) == 1 and t.isalpha() and ord(t) - 97 < len(ids):
+            picked.append(ids[ord(t) - 97])
+        elif t in ids:
+            picked.append(t)
+        else:
+            last = chr(64 + len(ids))
+            raise BadAnswer(f"'{tok}' is not one of the letters A to {last}.")
+    return picked
+
+
+def parse_typed(item: Item, text: Any) -> Any:
+    """Turn a typed answer ('B', 'A, C', 'open closed ...', 'A A B') into the stored shape."""
+    if not isinstance(text, str) or not text.strip():
+        raise BadAnswer("Type your answer between the quotes, for example \"B\".")
+    if item.kind == "single":
+        picked = _letters(item, text)
+        if len(picked) != 1:
+            raise BadAnswer("Type one letter for this item.")
+        return picked[0]
+    if item.kind == "multiple":
+        return sorted(set(_letters(item, text)))
+    if item.kind == "classify":
+        tokens = [t for t in re.split(r"[,;\n]+|\s+", text.strip()) if t]
+        if len(tokens) != len(item.statements):
+            raise BadAnswer(f"Give one label for each of the {len(item.statements)} responses, in order, separated by commas.")
+        lookup = {}
+        for cid, label in item.categories.items():
+            lookup[cid.lower()] = cid
+            lookup[label.lower()] = cid
+            lookup[label.split()[0].lower()] = cid
+        out = {}
+        for sid, tok in zip(item.statements, tokens):
+            cid = lookup.get(tok.lower().strip("."))
+            if cid is None:
+                raise BadAnswer(f"'{tok}' is not one of: {', '.join(item.categories)}.")
+            out[sid] = cid
+        return out
+    raise BadAnswer("Type the letters of your choices in order, for example \"A, B, A\".")  # scenario: handled by decisions
+
+
+def check_stored(item: Item, value: Any) -> Any:
+    """Return the stored answer if it fits the item; raise BadAnswer (never anything else) if not."""
+    if value is None:
+        raise BadAnswer("No answer has been saved for this item yet.")
+    if item.kind == "single":
+        if not (isinstance(value, str) and value in item.options):
+            raise BadAnswer("The saved answer is not one of this item's options.")
+        return value
+    if item.kind == "multiple":
+        if not (isinstance(value, list) and all(isinstance(v, str) and v in item.options for v in value)):
+            raise BadAnswer("The saved answer is not a list of this item's options.")
+        if not value:
+            raise BadAnswer("No option is ticked yet.")
+        return sorted(set(value))
+    if item.kind == "classify":
+        if not isinstance(value, dict):
+            raise BadAnswer("The saved answer is not a set of labels.")
+        good = {k: v for k, v in value.items() if k in item.statements and v in item.categories}
+        if not good:
+            raise BadAnswer("No response has been labelled yet.")
+        return good
+    if not (isinstance(value, dict) and isinstance(value.get("history"), list) and value["history"]):
+        raise BadAnswer("No decisions have been saved for this scenario yet.")
+    return value

@@ -1,0 +1,115 @@
+"""What a graded notebook calls: ``choose(id)``, ``answer(id, "B")`` and ``check(id)``.
+
+Each is one short line in a cell; none needs programming. Clicking and typing save the same
+answer in the same file, so they score the same.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from typing import Any
+
+from .answers import AnswerStore
+from .items import BadAnswer, Item, check_stored, load_items, parse_typed
+
+
+class NotAnsweredYet(Exception):
+    """Raised by check() when an item has no usable answer; the message says what to do."""
+
+
+class Message:
+    """A short note shown under a cell (plain text and escaped HTML)."""
+
+    def __init__(self, text: str, ok: bool = True):
+        self.text, self.ok = text, ok
+
+    def _repr_html_(self) -> str:
+        colour = "#1b5e20" if self.ok else "#8a4b00"
+        return f"<p style='color:{colour}'>{html.escape(self.text)}</p>"
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _item(item_id: str) -> Item:
+    return load_items().get(item_id)
+
+
+def _widgets_available() -> bool:
+    return not os.environ.get("NBGRADER_EXECUTION")
+
+
+def choose(item_id: str):
+    """Show the item's widget, with any saved answer already selected."""
+    item = _item(item_id)
+    store = AnswerStore()
+    if not _widgets_available():
+        from .views import Summary
+
+        saved = store.get(item_id)
+        return Summary(item, saved)
+    if item.kind == "scenario":
+        from .decisions import DecisionView
+
+        return DecisionView(item, store).widget
+    from .views import ItemView
+
+    return ItemView(item, store).widget
+
+
+def answer(item_id: str, typed: str = "") -> Message:
+    """Save a typed answer ('B', 'A, C', 'open, closed, ...' or, for a scenario, 'A, B, A').
+
+    Leaving the quotes empty changes nothing, so the clicked answer stands.
+    """
+    item = _item(item_id)
+    if not isinstance(typed, str) or not typed.strip():
+        return Message("No typed answer: your clicked answer (if any) stands. To type instead, put it between the quotes.")
+    try:
+        if item.kind == "scenario":
+            from .decisions import load_scenario, parse_path
+
+            value = parse_path(load_scenario(item), typed)
+        else:
+            value = parse_typed(item, typed)
+        check_stored(item, value)
+    except BadAnswer as exc:
+        return Message(f"I could not save that: {exc}", ok=False)
+    AnswerStore().set(item_id, value)
+    try:
+        from .views import describe, refresh_live
+
+        refresh_live(item_id)
+        shown = describe(item, value)
+    except ImportError:  # no ipywidgets: nothing live to refresh
+        shown = typed.strip()
+    return Message(f"Saved your typed answer for {item.title}: {shown}.")
+
+
+def saved_answer(item_id: str, item: Item | None = None) -> Any:
+    """The stored answer if it fits the item; raises BadAnswer otherwise."""
+    item = item or _item(item_id)
+    store = AnswerStore()
+    value = store.get(item_id)
+    if value is None and store.problem:
+        raise BadAnswer(store.problem)
+    return check_stored(item, value)
+
+
+def check(item_id: str) -> None:
+    """Confirm that an answer is saved (the visible part of each test cell); it does not say if it is right.
+
+    The note is displayed, not returned: a test cell's last value is read by nbgrader as a score.
+    """
+    try:
+        item = _item(item_id)
+        value = saved_answer(item_id, item)
+    except (BadAnswer, FileNotFoundError, KeyError, ValueError) as exc:
+        raise NotAnsweredYet(f"{item_id}: {exc} Click an answer above (or type one), then run this cell again.") from None
+    from .views import describe
+
+    from IPython.display import display
+
+    display(Message(f"✓ An answer is saved for {item.title}: {describe(item, value)}. "
+                    "You will see if it was the best one after grading."))
