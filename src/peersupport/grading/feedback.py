@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -45,6 +46,8 @@ def scrub_cell(cell) -> None:
 
 class ScrubFeedback(Preprocessor):
     """Remove hidden tests from sources and shorten tracebacks in generated feedback."""
+
+    enabled = Bool(True)  # nbconvert skips preprocessors that are not enabled
 
     def preprocess(self, nb, resources):
         for cell in nb.cells:

@@ -50,6 +50,10 @@ def _safe(fn: Callable[..., Marked]) -> Callable[..., Marked]:
     return wrapper
 
 
+def _sentence(text: str) -> str:
+    return text if text.rstrip().endswith((".", "?", "!", "”")) else text + "."
+
+
 def _answer_or_note(item: Item):
     try:
         return saved_answer(item.id, item), None
@@ -62,16 +66,16 @@ def mark_single(item: Item, *, key: str, points: float, why: str, partial: dict[
                 notes: dict[str, str] | None = None) -> Marked:
     """One best option (`key`); `partial` gives a fraction of the points for a near miss."""
     value, note = _answer_or_note(item)
-    best = f"The best answer is {item.option_label(key)}"
+    best = _sentence(f"The best answer is {item.option_label(key)}")
     if value is None:
-        return Marked(item.id, 0, points, [note, f"{best}. {why}"], item.title)
+        return Marked(item.id, 0, points, [note, f"{best} {why}"], item.title)
     if value == key:
         return Marked(item.id, points, points, [f"You chose {item.letter(value)}: well done, that is the best answer. {why}"],
                       item.title)
-    lines = [f"You chose {item.option_label(value)}"]
+    lines = [_sentence(f"You chose {item.option_label(value)}")]
     if notes and value in notes:
         lines.append(notes[value])
-    lines.append(f"{best}. {why}")
+    lines.append(f"{best} {why}")
     return Marked(item.id, points * (partial or {}).get(value, 0.0), points, lines, item.title)
 
 
