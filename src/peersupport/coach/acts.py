@@ -1,0 +1,154 @@
+"""Sentence-level acts: what each sentence of a response does (ask, reflect, affirm, inform, advise, share).
+
+Every act keeps the span of the words that triggered it, so labels are explainable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Span
+from .resources import patterns
+from .text import FILLERS, Sentence, clauses
+
+_P = "cues.yaml"
+_LEAD = re.compile(r"^(?:[^\w]*(?:[\w']+)[^\w]*)")
+_YOU = re.compile(r"\b(?:you|your|yours|yourself|u|ur|ya|y'all)\b", re.IGNORECASE)
+_SELF_START = re.compile(r"^(?:i|i'm|i\u2019m|im|i've|i'll|i'd|we|we're|we'll|let me|thank|thanks|see you|bye|hi|hello|hey)\b",
+                         re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Act:
+    kind: str  # question | reflection | affirmation | information | advice | self_disclosure | reassure | sympathy | other
+    span: Span  # the words that triggered the act
+    sentence: Sentence
+    detail: str = ""  # question: open/closed; question subtype: genuine/permission/advice/check; reflection: strong/weak
+
+
+def core(sentence: Sentence) -> tuple[str, int]:
+    """The sentence without leading fillers ('so', 'um', 'okay'), and its offset in the sentence."""
+    text, pos = sentence.text, 0
+    while True:
+        m = _LEAD.match(text, pos)
+        if not m:
+            break
+        word = m.group().strip(" \t,.!?-\u2026").lower()
+        if word not in FILLERS or m.end() >= len(text):
+            break
+        pos = m.end()
+    return text[pos:], pos
+
+
+def find(key: str, sentence: Sentence, core_text: str | None = None, core_at: int = 0) -> Span | None:
+    """First match of cue `key` in the sentence (anchored cues are tried on the filler-free core too)."""
+    pat = patterns(_P)[key]
+    m = pat.search(sentence.text)
+    base = sentence.start
+    if m is None and core_text is not None:
+        m = pat.search(core_text)
+        base = sentence.start + core_at
+    if m is None:
+        return None
+    s, e = m.span()
+    if s == e:  # zero-width: point at the whole sentence
+        return sentence.span
+    return Span(m.group(), base + s, base + e)
+
+
+def question_of(sentence: Sentence) -> Act | None:
+    """If the sentence asks something, the question act with its type and subtype."""
+    text = sentence.text
+    ctext, cat = core(sentence)
+    marked = "?" in text
+    f = lambda key: find(key, sentence, ctext, cat)  # noqa: E731
+    lowered = ctext.lower()
+    starts_open = patterns(_P)["q_open_start"].match(lowered)
+    starts_closed_wh = patterns(_P)["q_closed_wh"].match(lowered)
+    starts_aux = patterns(_P)["q_aux_start"].match(lowered)
+    open_request = patterns(_P)["q_open_request"].match(lowered)
+    if not marked:
+        if patterns(_P)["exclamation"].match(lowered) or patterns(_P)["not_question_start"].match(lowered):
+            return None
+        if not (starts_open or starts_closed_wh or starts_aux or open_request):
+            return None
+    elif not (starts_open or starts_closed_wh or starts_aux or open_request):
+        later_clause_asks = any(_asks(piece) for piece in clauses(sentence)[1:])
+        if not later_clause_asks and not patterns(_P)["q_loose_start"].match(lowered) \
+                and not patterns(_P)["q_wh_end"].search(lowered):
+            # a declarative said with a question mark: a reflection if it reflects, else a closed question
+            tag = f("check_tag")
+            refl = f("reflect_strong")
+            if refl or (tag and _YOU.search(text) and len(text.split()) > 4):
+                return Act("question", (tag or refl), sentence, "closed:check")
+    # the last clause that is itself a question decides the type ("X, are you safe?")
+    qtype, cue = _qtype(sentence)
+    for key, kind in (("q_permission", "permission"), ("q_advice", "advice")):
+        span = f(key)
+        if span:
+            return Act("question", span, sentence, f"{qtype}:{kind}")
+    tag = f("check_tag")
+    if tag and not (starts_open or starts_closed_wh or open_request) and f("reflect_strong"):
+        return Act("question", tag, sentence, "closed:check")
+    return Act("question", cue, sentence, f"{qtype}:genuine")
+
+
+def _asks(piece: Sentence) -> bool:
+    low = core(piece)[0].lower()
+    pats = patterns(_P)
+    return bool(pats["q_aux_start"].match(low) or pats["q_closed_wh"].match(low) or pats["q_open_request"].match(low)
+                or (pats["q_open_start"].match(low) and not pats["exclamation"].match(low)
+                    and not pats["not_question_start"].match(low)))
+
+
+def _qtype(sentence: Sentence) -> tuple[str, Span]:
+    pats = patterns(_P)
+    chosen = None
+    for piece in clauses(sentence):
+        ctext, cat = core(piece)
+        low = ctext.lower()
+        start = piece.start + cat
+        word = Span(ctext.split()[0] if ctext.split() else ctext, start, start + len(ctext.split()[0]) if ctext.split() else start)
+        if pats["q_open_request"].match(low):
+            chosen = ("open", word)
+        elif pats["q_closed_wh"].match(low):
+            chosen = ("closed", word)
+        elif pats["q_open_start"].match(low) and not pats["exclamation"].match(low):
+            chosen = ("open", word)
+        elif pats["q_aux_start"].match(low) or (pats["q_loose_start"].match(low) and "?" in piece.text):
+            chosen = ("closed", word)
+        elif pats["q_wh_end"].search(low):
+            m = pats["q_wh_end"].search(low)
+            chosen = ("open" if m.group().split()[0].lower() in ("what", "how", "why") else "closed",
+                      Span(m.group(), start + m.start(), start + m.end()))
+    if chosen is None:
+        ctext, cat = core(sentence)
+        first = ctext.split()[0] if ctext.split() else ctext
+        chosen = ("closed", Span(first, sentence.start + cat, sentence.start + cat + len(first)))
+    return chosen
+
+
+def statement_acts(sentence: Sentence, context_stems: set[str], stems_of) -> list[Act]:
+    """All statement acts a (non-question) sentence carries, strongest first."""
+    ctext, cat = core(sentence)
+    f = lambda key: find(key, sentence, ctext, cat)  # noqa: E731
+    acts = []
+    for key, kind in (("advice", "advice"), ("info_strong", "information"), ("disclosure", "self_disclosure"),
+                      ("affirm", "affirmation"), ("reassure", "reassure"), ("sympathy", "sympathy")):
+        span = f(key)
+        if span:
+            acts.append(Act(kind, span, sentence))
+    generic = f("generic_hard")
+    refl = None if generic else f("reflect_strong")
+    if refl:
+        acts.append(Act("reflection", refl, sentence, "strong"))
+    elif not generic and not _SELF_START.match(ctext):
+        you = _YOU.search(sentence.text)
+        overlap = len(stems_of(sentence.text) & context_stems)
+        if you or overlap >= 1:
+            span = Span(you.group(), sentence.start + you.start(), sentence.start + you.end()) if you else sentence.span
+            acts.append(Act("reflection", span, sentence, "weak"))
+    if generic:
+        acts.append(Act("sympathy", generic, sentence))
+    return acts
