@@ -237,4 +237,7 @@ def test_export_has_one_row_per_item_with_its_competency(graded, tmp_path):
     assert n == len(data) == len(trainees) * (len(SPEC.items) + len(SPEC.written))
     mixed = {r["item"]: r for r in data if r["student"] == "mixed"}
     assert mixed["al-m1"]["competency"] == "barriers-to-listening" and float(mixed["al-m1"]["score"]) == 1.0
-    assert mixed["al-w1"]["kind"] == "written" and mixed["al-w1"]["needs_manual_grade"] == "True"
+    # an untouched written answer scores 0 without manual grading; the reference one was graded by hand
+    assert mixed["al-w1"]["kind"] == "written" and float(mixed["al-w1"]["score"]) == 0
+    ref = {r["item"]: r for r in data if r["student"] == "ref-clicker"}
+    assert float(ref["al-w2"]["score"]) == 3 and ref["al-w2"]["competency"] == "summarizing"

@@ -1,0 +1,77 @@
+"""Tampering gains nothing: nbgrader restores test and read-only cells from the gradebook.
+
+Fixtures (tests/fixtures/nbgrader/) are the released Module 01 notebook, edited as a trainee might:
+- tampered-test-cell.ipynb: the al-q1 test replaced by `1` (claims full points), the al-m1 test by `pass`;
+- deleted-test-cell.ipynb: the al-q2 and al-s1 tests deleted;
+- changed-readonly-cell.ipynb: the setup cell patched so every mark_* returns 1, and the al-q3
+  widget cell replaced by a typed right answer.
+Each is submitted with the same answers file as an untampered copy and must score exactly the same.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from peersupport.grading.answers import AnswerStore
+from peersupport.grading.roundtrip import Course
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures" / "nbgrader"
+A = "active-listening"
+# wrong answers on every tampered item, and one item fully right (al-c2, 2 points)
+ANSWERS = {"al-q1": "a", "al-m1": ["b"], "al-q2": "a", "al-q3": "a",
+           "al-c2": {"s1": "content", "s2": "feeling", "s3": "feeling", "s4": "content"}}
+CASES = ["tampered-test-cell", "deleted-test-cell", "changed-readonly-cell"]
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = Course.copy_of(REPO, tmp_path_factory.mktemp("tamper"))
+    api = course.api()
+    assert api.generate_assignment(A)["success"]
+    release = course.root / "course" / "release" / A
+    for student in ["untampered", *CASES]:
+        folder = course.root / "course" / "submitted" / student / A
+        shutil.copytree(release, folder)
+        if student != "untampered":
+            shutil.copy(FIXTURES / f"{student}.ipynb", folder / f"{A}.ipynb")
+        store = AnswerStore(folder, persist=True)
+        for item_id, value in ANSWERS.items():
+            store.set(item_id, value)
+        r = api.autograde(A, student)
+        assert r["success"], r["log"]
+    return course
+
+
+def scores(course, student):
+    with Gradebook(course.db_url, "peer-support") as gb:
+        nb = gb.find_submission_notebook(A, A, student)
+        return {g.name: g.score for g in nb.grades}
+
+
+def test_untampered_baseline(graded):
+    s = scores(graded, "untampered")
+    assert s["al-c2-test"] == 2 and sum(s.values()) == 2
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_tampering_gains_nothing(graded, case):
+    assert scores(graded, case) == scores(graded, "untampered")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_tampered_cells_are_restored_from_the_source(graded, case):
+    source = nbformat.read(REPO / "exercises" / A / f"{A}.ipynb", as_version=4)
+    graded_nb = nbformat.read(graded.root / "course" / "autograded" / case / A / f"{A}.ipynb", as_version=4)
+    want = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
+            if c.metadata["nbgrader"].get("locked")}
+    got = {c.metadata["nbgrader"]["grade_id"]: c.source for c in graded_nb.cells if "nbgrader" in c.metadata}
+    for grade_id in ["al-q1-test", "al-m1-test", "al-q2-test", "al-s1-test", "setup", "al-q3-choose"]:
+        # restored exactly (a deleted cell is re-added with a one-line note on top)
+        assert got[grade_id] == want[grade_id] or got[grade_id].endswith("\n" + want[grade_id])
