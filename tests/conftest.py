@@ -15,3 +15,11 @@ def repo() -> Path:
 def _isolated_progress(tmp_path_factory):
     """Scenario progress written by widgets during tests goes to a temporary folder, never ~/."""
     os.environ["PEERSUPPORT_PROGRESS_DIR"] = str(tmp_path_factory.mktemp("progress"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Expose each phase's report on the test item (rep_setup, rep_call), for failure screenshots."""
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, "rep_" + rep.when, rep)

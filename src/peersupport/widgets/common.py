@@ -21,7 +21,7 @@ CSS = """<style>
 .ps-fb.ps-harmful{border-color:#b3261e;background:#fdeeee}
 .ps-fb.ps-unhelpful{border-color:#a15c00;background:#fff4e5}
 .ps-label{font-weight:bold;text-transform:capitalize}
-.ps-pre{white-space:pre-wrap;font-family:inherit;margin:0}
+.ps-pre{white-space:pre-wrap;margin:0;overflow-wrap:break-word}
 .ps-error{border-left:4px solid #b3261e;background:#fdeeee;padding:6px 10px;color:#1b1f24}
 .ps-choice.jupyter-button, .ps-choice.widget-button{white-space:normal;height:auto;min-height:32px;
   text-align:left;line-height:1.4;padding:6px 10px;overflow-wrap:anywhere}

@@ -98,7 +98,7 @@ class ScenarioPlayer(w.VBox):
         self.progress_bar.max = max(total, 1)
         self.progress_bar.value = done
         self.progress_label.value = (
-            f"Conversation finished after {done} choices" if eng.finished else f"Choice {done + 1} of about {total}"
+            f"Conversation finished after {done} choice{'s' if done != 1 else ''}" if eng.finished else f"Choice {done + 1} of about {total}"
         )
         fb = ""
         if self.notice:
@@ -149,7 +149,7 @@ class ScenarioPlayer(w.VBox):
             "ps-card",
             role="status",
         ) + "<details open><summary><b>Full transcript</b></summary>" + html_box(
-            f"<pre class='ps-pre'>{esc(self.engine.transcript())}</pre>"
+            f"<div class='ps-pre'>{esc(self.engine.transcript())}</div>"
         ) + "</details>"
 
     # -- text fallback -----------------------------------------------------------------------------
