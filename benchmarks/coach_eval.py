@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from peersupport.coach import BEHAVIOURS, MECHANISMS, analyze_many  # noqa: E402
+from peersupport.coach import BEHAVIOURS, MECHANISMS, analyze_many
 
 DEFAULT = ROOT / "benchmarks" / "data" / "coach" / "eval.jsonl"
 FLAG_CODES = ("stigma_language", "why_question", "advice_without_permission", "minimizing", "diagnosing",
@@ -44,7 +44,7 @@ def report(title: str, gold: list, pred: list, labels, show_matrix: bool = True)
     print(f"\n== {title} (n={len(gold)}) ==")
     print(f"{'label':<26}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}")
     for lab, (p, r, f, n) in scores.items():
-        print(f"{str(lab):<26}{p:7.3f}{r:7.3f}{f:7.3f}{n:6d}")
+        print(f"{lab!s:<26}{p:7.3f}{r:7.3f}{f:7.3f}{n:6d}")
     macro = sum(s[2] for s in scores.values()) / len(scores)
     acc = sum(g == p for g, p in zip(gold, pred)) / len(gold) if gold else 0.0
     print(f"{'macro-F1':<26}{macro:21.3f}   accuracy {acc:.3f}")

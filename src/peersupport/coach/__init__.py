@@ -14,5 +14,14 @@ from .analyzer import analyze, analyze_many
 from .language import check_language
 from .model import BEHAVIOURS, MECHANISMS, Evidence, Feedback, Flag, Span
 
-__all__ = ["analyze", "analyze_many", "check_language", "Feedback", "Flag", "Span", "Evidence", "BEHAVIOURS",
-           "MECHANISMS"]
+__all__ = [
+           "BEHAVIOURS",
+           "MECHANISMS",
+           "Evidence",
+           "Feedback",
+           "Flag",
+           "Span",
+           "analyze",
+           "analyze_many",
+           "check_language",
+]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Span
 from .resources import patterns
@@ -27,6 +28,7 @@ class Act:
     detail: str = ""  # question: open/closed; question subtype: genuine/permission/advice/check; reflection: strong/weak
 
 
+@lru_cache(maxsize=2048)
 def core(sentence: Sentence) -> tuple[str, int]:
     """The sentence without leading fillers ('so', 'um', 'okay'), and its offset in the sentence."""
     text, pos = sentence.text, 0
@@ -41,14 +43,17 @@ def core(sentence: Sentence) -> tuple[str, int]:
     return text[pos:], pos
 
 
-def find(key: str, sentence: Sentence, core_text: str | None = None, core_at: int = 0) -> Span | None:
+@lru_cache(maxsize=2048)  # cleared at the start of every analyze() call: a memo within one call only
+def find(key: str, sentence: Sentence) -> Span | None:
     """First match of cue `key` in the sentence (anchored cues are tried on the filler-free core too)."""
     pat = patterns(_P)[key]
     m = pat.search(sentence.text)
     base = sentence.start
-    if m is None and core_text is not None:
-        m = pat.search(core_text)
-        base = sentence.start + core_at
+    if m is None:
+        core_text, core_at = core(sentence)
+        if core_at:
+            m = pat.search(core_text)
+            base = sentence.start + core_at
     if m is None:
         return None
     s, e = m.span()
@@ -60,9 +65,9 @@ def find(key: str, sentence: Sentence, core_text: str | None = None, core_at: in
 def question_of(sentence: Sentence) -> Act | None:
     """If the sentence asks something, the question act with its type and subtype."""
     text = sentence.text
-    ctext, cat = core(sentence)
+    ctext, _cat = core(sentence)
     marked = "?" in text
-    f = lambda key: find(key, sentence, ctext, cat)  # noqa: E731
+    f = lambda key: find(key, sentence)
     lowered = ctext.lower()
     starts_open = patterns(_P)["q_open_start"].match(lowered)
     starts_closed_wh = patterns(_P)["q_closed_wh"].match(lowered)
@@ -131,8 +136,8 @@ def _qtype(sentence: Sentence) -> tuple[str, Span]:
 
 def statement_acts(sentence: Sentence, context_stems: set[str], stems_of) -> list[Act]:
     """All statement acts a (non-question) sentence carries, strongest first."""
-    ctext, cat = core(sentence)
-    f = lambda key: find(key, sentence, ctext, cat)  # noqa: E731
+    ctext, _cat = core(sentence)
+    f = lambda key: find(key, sentence)
     acts = []
     for key, kind in (("advice", "advice"), ("info_strong", "information"), ("disclosure", "self_disclosure"),
                       ("affirm", "affirmation"), ("reassure", "reassure"), ("sympathy", "sympathy")):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .acts import core, find
 from .decide import decide, stems
 from .empathy import empathy
 from .flags import collect, muted_sentences
@@ -11,6 +12,9 @@ from .model import Evidence, Feedback
 from .summary import empty_summary, summarize
 from .text import sentences
 
+#: Labels come from the first MAX_CHARS characters (a response is a few sentences); the language check
+#: still reads all of the text. Both stay linear in the length of the input.
+MAX_CHARS = 10_000
 _ZERO = {"emotional_reactions": 0, "interpretations": 0, "explorations": 0}
 
 
@@ -28,6 +32,14 @@ def analyze(response: str, context: str | None = None) -> Feedback:
     response, context = _text(response), _text(context) or None
     if not response.strip():
         return Feedback("other", None, None, dict(_ZERO), [], empty_summary(), [])
+    full = response
+    truncated = len(response) > MAX_CHARS
+    if truncated:
+        response = response[:MAX_CHARS]
+    if context is not None and len(context) > MAX_CHARS:
+        context = context[-MAX_CHARS:]
+    find.cache_clear()
+    core.cache_clear()
     sents = sentences(response)
     muted, early = muted_sentences(sents)
     d = decide(response, context, muted)
@@ -39,8 +51,10 @@ def analyze(response: str, context: str | None = None) -> Feedback:
         evidence.append(Evidence(f"question_type={d.question_type}", d.question_act.span))
     if d.reflection_type and d.behaviour_act is not None:
         evidence.append(Evidence(f"reflection_type={d.reflection_type}", d.behaviour_act.sentence.span))
-    flags = collect(response, context, sents, d.all_acts, early, d.behaviour_act)
+    flags = collect(response, context, sents, d.all_acts, early, d.behaviour_act, language_text=full)
     summary = summarize(d.behaviour, d.question_type, d.reflection_type, levels, flags)
+    if truncated:
+        summary += f" (Only the first {MAX_CHARS:,} characters were labelled; the language check read it all.)"
     return Feedback(d.behaviour, d.question_type, d.reflection_type, levels, flags, summary, evidence)
 
 

@@ -64,14 +64,14 @@ def risk_in(context: str | None) -> list[str]:
 
 
 def collect(response: str, context: str | None, sents: list[Sentence], acts: list[Act], early: list,
-            behaviour_act: Act | None) -> list[Flag]:
+            behaviour_act: Act | None, language_text: str | None = None) -> list[Flag]:
     pats = patterns(_F)
     cues = patterns("cues.yaml")
     flags: list[Flag] = []
     hint = reflection_hint(context)
     for code, span in early:
         flags.append(_flag(code, span, reflection=hint))
-    flags.extend(check_language(response))
+    flags.extend(check_language(response if language_text is None else language_text))
     permission = bool(cues["advice_permission"].search(response)) or bool(
         context and cues["context_asks_advice"].search(context))
     med_context = bool(context and pats["medication_term"].search(context))

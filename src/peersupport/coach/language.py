@@ -27,7 +27,7 @@ _QUOTES = re.compile(r"\u201c[^\u201d\n]{0,2000}\u201d|\"[^\"\n]{0,2000}\"|(?<![
                      r"|(?<![\w'])'[^'\n]{1,80}'(?![\w])|`[^`\n]{1,200}`|(?<![\w*])\*[^*\n]{1,80}\*(?![\w*])"
                      r"|(?<![\w_])_[^_\n]{1,80}_(?![\w_])")
 _SELF = re.compile(r"\b(?:i'?m|i\u2019m|i am|i was|i've been|i\u2019ve been|i have been|i got|i get|i feel like|i felt like|"
-                   r"we'?re|we\u2019re|we are|we were|myself|ourselves|i)\b", re.IGNORECASE)
+                   r"we'?re|we\u2019re|we are|we were|myself|ourselves)\b|\bi(?=\s)", re.IGNORECASE)
 _OTHER_PERSON = re.compile(r"\b(?:he|she|they|his|her|him|them|their|you|your|u|ur|people|everyone|who|that|this)\b",
                            re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|isn't|isn\u2019t|aren't|aren\u2019t|n't|no)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -42,6 +42,7 @@ class Term:
     severity: str
     self_id: bool
     skip_negated: bool
+    hints: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +57,7 @@ def _terms() -> tuple[tuple[Term, ...], re.Pattern]:
             severity=t.get("severity", "warning"),
             self_id=bool(t.get("self_id")),
             skip_negated=bool(t.get("skip_negated")),
+            hints=tuple(h if t.get("case_sensitive") else h.lower() for h in t.get("hints", [])),
         )
         for t in data["terms"]
     )
@@ -101,7 +103,10 @@ def check_language(text: str) -> list[Flag]:
     proper = _intervals(names, text)
     flags: list[Flag] = []
     taken: list[tuple[int, int]] = []
+    lowered = text.lower()
     for term in terms:
+        if term.hints and not any(h in (text if h.isupper() else lowered) for h in term.hints):
+            continue
         for m in term.regex.finditer(text):
             start, end = m.start(), m.end()
             if start == end or _inside(start, end, quoted) or _overlaps(start, end, proper):

@@ -7,13 +7,13 @@ case-insensitive pattern per name, so a rule is edited in data, not in code.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import yaml
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(name: str) -> dict:
     text = resources.files("peersupport.coach").joinpath("data").joinpath(name).read_text(encoding="utf-8")
     return yaml.safe_load(text)
@@ -25,7 +25,7 @@ def join(alternatives: list[str] | str) -> str:
     return "|".join(f"(?:{a})" for a in alternatives)
 
 
-@lru_cache(maxsize=None)
+@cache
 def patterns(name: str) -> dict[str, re.Pattern]:
     """Every list in the file `name`, compiled as one case-insensitive pattern."""
     out = {}
@@ -35,7 +35,7 @@ def patterns(name: str) -> dict[str, re.Pattern]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def words(name: str, key: str) -> frozenset[str]:
     """A word list (lower case) from a YAML file."""
     value = load_yaml(name)[key]

@@ -16,8 +16,7 @@ _SENTENCE = re.compile(r"[^.!?\n\u2026]+(?:[.!?\u2026]+[\"'\u201d\u2019)]*|\n+|$
 _CLAUSE = re.compile(r"[^,;:\u2014\u2013]+")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 FILLERS = frozenset(
-    "so and but um umm uh uhh er hmm ok okay well yeah yea yes no oh ah hey alright right now then "
-    "also honestly anyway mm mhm just see look listen wow gosh man dude bro aw aww".split()
+    ["so", "and", "but", "um", "umm", "uh", "uhh", "er", "hmm", "ok", "okay", "well", "yeah", "yea", "yes", "no", "oh", "ah", "hey", "alright", "right", "now", "then", "also", "honestly", "anyway", "mm", "mhm", "just", "see", "look", "listen", "wow", "gosh", "man", "dude", "bro", "aw", "aww"]
 )
 
 
