@@ -40,5 +40,17 @@ def schema(content: Path | None) -> None:
         click.echo(f"wrote {path}")
 
 
+@main.command(help="Write docs/coverage.md: module -> competencies -> scenarios -> graded items.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help="The repository root.")
+def coverage(root: Path) -> None:
+    from . import coverage as cov
+
+    path = cov.write(root.resolve())
+    gaps = cov.collect(root.resolve()).gaps()
+    click.echo(f"wrote {path}; {len(gaps)} gap(s)")
+    for g in gaps:
+        click.echo(f"  {g}")
+
+
 if __name__ == "__main__":
     main()
