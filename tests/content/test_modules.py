@@ -28,6 +28,8 @@ def test_front_matter(path, lib):
     assert m.markdown[0].startswith(f"# Module {number} · {m.meta.title}")
     assert set(m.meta.competencies) <= lib.vocabulary.competency_ids
     assert set(m.meta.domains) <= lib.vocabulary.domain_ids
+    implied = {d for c in m.meta.competencies for d in lib.vocabulary.domains_of(c)}
+    assert set(m.meta.domains) == implied, "domains must be exactly those of the claimed competencies"
 
 
 @pytest.mark.parametrize("path", PATHS, ids=IDS)
