@@ -71,7 +71,7 @@ def question_of(sentence: Sentence) -> Act | None:
     lowered = ctext.lower()
     starts_open = patterns(_P)["q_open_start"].match(lowered)
     starts_closed_wh = patterns(_P)["q_closed_wh"].match(lowered)
-    starts_aux = patterns(_P)["q_aux_start"].match(lowered)
+    starts_aux = patterns(_P)["q_aux_start"].match(lowered) or patterns(_P)["q_you_or"].match(lowered)
     open_request = patterns(_P)["q_open_request"].match(lowered)
     if not marked:
         if patterns(_P)["exclamation"].match(lowered) or patterns(_P)["not_question_start"].match(lowered):
@@ -85,8 +85,12 @@ def question_of(sentence: Sentence) -> Act | None:
             # a declarative said with a question mark: a reflection if it reflects, else a closed question
             tag = f("check_tag")
             refl = f("reflect_strong")
+            if tag and not refl and (f("reassure") or f("sympathy")):
+                return None  # "Could be worse, right?": a remark with a tag, not a question
             if refl or (tag and _YOU.search(text) and len(text.split()) > 4):
                 return Act("question", (tag or refl), sentence, "closed:check")
+    if marked and f("check_tag") and f("reassure") and not (starts_open or starts_closed_wh or open_request):
+        return None  # "Could be worse, right?": a remark with a tag, not a question
     # the last clause that is itself a question decides the type ("X, are you safe?")
     qtype, cue = _qtype(sentence)
     for key, kind in (("q_permission", "permission"), ("q_advice", "advice")):
@@ -121,7 +125,7 @@ def _qtype(sentence: Sentence) -> tuple[str, Span]:
             chosen = ("closed", word)
         elif pats["q_open_start"].match(low) and not pats["exclamation"].match(low):
             chosen = ("open", word)
-        elif pats["q_aux_start"].match(low) or (pats["q_loose_start"].match(low) and "?" in piece.text):
+        elif pats["q_aux_start"].match(low) or pats["q_you_or"].match(low) or (pats["q_loose_start"].match(low) and "?" in piece.text):
             chosen = ("closed", word)
         elif pats["q_wh_end"].search(low):
             m = pats["q_wh_end"].search(low)

@@ -32,6 +32,7 @@ class Decision:
     main_acts: list[Act] = field(default_factory=list)  # the main act of every statement sentence
     all_acts: list[Act] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    muted: frozenset[int] = frozenset()
 
 
 def stop_words() -> frozenset[str]:
@@ -63,12 +64,14 @@ def decide(response: str, context: str | None, muted: set[int] = frozenset()) ->
             acts = [a for a in acts if a.kind != "reflection"] or [Act("other", s.span, s)]
         if any(a.kind == "sympathy" for a in acts) and find("sympathy", s) is not None:
             # "I'm sorry you're going through this": an emotional reaction, not a reflection
-            acts = [a if a.kind != "reflection" else Act("reflection", a.span, s, "in_sympathy") for a in acts]
+            acts = [a if a.kind != "reflection" or a.detail != "strong" else Act("reflection", a.span, s, "in_sympathy")
+                    for a in acts if a.kind != "reflection" or a.detail == "strong"]
         all_acts.extend(acts)
         ranked = sorted(acts, key=_rank)
         if ranked and _rank(ranked[0]) < len(PRIORITY):
             main_acts.append(ranked[0])
-    d = Decision("other", None, questions=questions, main_acts=main_acts, all_acts=all_acts, sentences=sents)
+    d = Decision("other", None, questions=questions, main_acts=main_acts, all_acts=all_acts, sentences=sents,
+                 muted=frozenset(muted))
     genuine = [q for q in questions if q.detail.split(":")[1] in ("genuine", "permission")]
     checks = [q for q in questions if q.detail.endswith(":check")]
     advice_q = [q for q in questions if q.detail.endswith(":advice")]

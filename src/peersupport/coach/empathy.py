@@ -11,8 +11,10 @@ from .resources import patterns
 _P = "cues.yaml"
 
 
-def _first(key: str, d: Decision) -> Span | None:
+def _first(key: str, d: Decision, skip_muted: bool = False) -> Span | None:
     for s in d.sentences:
+        if skip_muted and s.start in d.muted:
+            continue
         span = find(key, s)
         if span:
             return span
@@ -23,7 +25,7 @@ def emotional_reactions(d: Decision) -> tuple[int, Span | None]:
     strong = _first("er_strong", d)
     if strong:
         return 2, strong
-    weak = _first("er_weak", d) or _first("reassure", d)
+    weak = _first("er_weak", d) or _first("reassure", d, skip_muted=True)
     return (1, weak) if weak else (0, None)
 
 
@@ -34,6 +36,8 @@ def interpretations(d: Decision, context_stems: set[str]) -> tuple[int, Span | N
         if act.kind == "self_disclosure":
             return 2, act.span
         if act.kind == "reflection":
+            if act.detail == "weak" and d.behaviour != "reflection":
+                continue  # a passing "you ..." inside advice or an affirmation is not an interpretation
             specific = act.detail == "strong" or feeling.search(act.sentence.text)
             lvl = 2 if specific and len(act.sentence.text.split()) > 3 else 1
             if act.detail == "in_sympathy" and not feeling.search(act.sentence.text):

@@ -90,9 +90,13 @@ def collect(response: str, context: str | None, sents: list[Sentence], acts: lis
             if m:
                 flags.append(_flag("why_question", Span(m.group(), a.sentence.start + at + m.start(),
                                                         a.sentence.start + at + m.end()), rewrite=_why_rewrite(text)))
-    reassure = next((a for a in acts if a.kind == "reassure"), None)
+    muted = {span.start for code, span in early if code == "secrecy_promise"}
+    in_muted = lambda a: any(a.sentence.start <= m < a.sentence.end for m in muted)  # noqa: E731
+    reassure = next((a for a in acts if a.kind == "reassure" and not in_muted(a)), None)
     if reassure is None:
         for s in sents:
+            if any(s.start <= m < s.end for m in muted):
+                continue
             span = find("reassure", s)
             if span:
                 reassure = Act("reassure", span, s)
