@@ -91,7 +91,9 @@ def test_typed_answers_use_the_same_shape_as_clicks(folder):
     assert "could not save" in repr(answer("al-q1", "Z"))
     assert "stands" in repr(answer("al-q1", ""))
     answer("al-q1", "B")
-    answer("al-s1", "A, A, A")
+    assert "Marisol: My son said I should come" in repr(answer("al-s1", ""))
+    assert "  A. It sounds strange" in repr(answer("al-s1", "A"))
+    assert "conversation has ended" in repr(answer("al-s1", "A, A, A"))
     saved = AnswerStore().all()
     assert saved["al-q1"] == "b" and saved["al-s1"]["history"] == [["opening", "a"], ["son", "a"], ["opens-up", "a"]]
 

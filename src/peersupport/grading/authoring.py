@@ -128,9 +128,14 @@ def question_markdown(n: int, item: Item, competency_name: str) -> str:
     else:
         typed = "the letter of each reply you choose, in order (run the cell after each letter to see what comes next)"
         lines += ["", "Play the conversation in the box below. There are no hints while you play: your replies are graded afterwards."]
-    lines += ["", f"*Prefer typing?* In the cell under the box, put {typed} between the quotes of "
-                  f"`answer(\"{item.id}\", \"\")` and run it. A typed answer counts instead of a click."]
+    tip = (f"*Prefer typing?* In the cell under the box, put {typed} between the quotes of "
+           f"`answer(\"{item.id}\", \"\")` and run it. A typed answer counts instead of a click.")
+    lines += ["", tip]
     return "\n".join(lines)
+
+
+def typed_source(item: SpecItem) -> str:
+    return f'answer("{item.id}", "")\n### BEGIN SOLUTION\nanswer("{item.id}", "{reference_typed(item)}")\n### END SOLUTION'
 
 
 def test_source(item: SpecItem) -> str:
@@ -159,8 +164,7 @@ def build_notebook(spec: Spec, names: dict[str, str]) -> nbformat.NotebookNode:
         cells += [
             _md(f"{item.id}-question", question_markdown(n, item, names.get(item.competency, item.competency)), locked=True),
             _code(f"{item.id}-choose", f'choose("{item.id}")', locked=True),
-            _code(f"{item.id}-typed", f'answer("{item.id}", "")\n### BEGIN SOLUTION\nanswer("{item.id}", "{reference_typed(item)}")\n'
-                                      "### END SOLUTION", solution=True, tags=tags),
+            _code(f"{item.id}-typed", typed_source(item), solution=True, tags=tags),
             _code(f"{item.id}-test", test_source(item), locked=True, grade=True, points=item.points, tags=tags),
         ]
     for n, wr in enumerate(spec.written, len(spec.items) + 1):

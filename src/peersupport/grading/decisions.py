@@ -49,6 +49,23 @@ def parse_path(scenario: Scenario, text: Any) -> dict:
     return engine.to_dict()
 
 
+def where_now(scenario: Scenario, saved: dict) -> str:
+    """Plain text for trainees who type: what the person says now and the replies (no feedback)."""
+    engine = replay(scenario, saved) if saved.get("history") else Engine(scenario)
+    name = scenario.persona.name
+    if engine.finished:
+        end = engine.ending
+        last = f"{name}: {end.says}\n" if end and end.says else ""
+        return f"{last}The conversation has ended and your path is saved. Feedback comes with your grade."
+    node = engine.current
+    lines = [f"{name}: {node.says}"]
+    if node.notice:
+        lines.append(f"(You notice: {node.notice})")
+    lines += [f"  {chr(65 + i)}. {c.text}" for i, c in enumerate(engine.choices)]
+    lines.append("Add the letter of your reply to the list between the quotes and run the cell again.")
+    return "\n".join(lines)
+
+
 class DecisionView:
     """Buttons for each reply; the conversation so far above them. No feedback until grading."""
 

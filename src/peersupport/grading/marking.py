@@ -33,18 +33,20 @@ class Marked:
                 f"{self.points:g} of {self.max_points:g} point(s).</b></p>{body}</div>")
 
 
+def _not_graded(exc: Exception) -> str:
+    return f"This item could not be graded automatically ({exc.__class__.__name__}); your instructor will look at it."
+
+
 def _safe(fn: Callable[..., Marked]) -> Callable[..., Marked]:
     def wrapper(item_id: str, *args, points: float, **kwargs) -> Marked:
         try:
             item = load_items().get(item_id)
         except Exception as exc:  # noqa: BLE001 - a grading cell must never crash
-            return Marked(item_id, 0, points, [f"This item could not be graded automatically ({exc.__class__.__name__}); "
-                                               "your instructor will look at it."])
+            return Marked(item_id, 0, points, [_not_graded(exc)])
         try:
             return fn(item, *args, points=points, **kwargs)
         except Exception as exc:  # noqa: BLE001
-            return Marked(item_id, 0, points, [f"This item could not be graded automatically ({exc.__class__.__name__}); "
-                                               "your instructor will look at it."], item.title)
+            return Marked(item_id, 0, points, [_not_graded(exc)], item.title)
 
     wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
     return wrapper

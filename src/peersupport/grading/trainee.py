@@ -26,7 +26,8 @@ class Message:
 
     def _repr_html_(self) -> str:
         colour = "#1b5e20" if self.ok else "#8a4b00"
-        return f"<p style='color:{colour}'>{html.escape(self.text)}</p>"
+        text = html.escape(self.text).replace("\n", "<br>")
+        return f"<p style='color:{colour}'>{text}</p>"
 
     def __repr__(self) -> str:
         return self.text
@@ -65,7 +66,12 @@ def answer(item_id: str, typed: str = "") -> Message:
     """
     item = _item(item_id)
     if not isinstance(typed, str) or not typed.strip():
-        return Message("No typed answer: your clicked answer (if any) stands. To type instead, put it between the quotes.")
+        note = "No typed answer: your clicked answer (if any) stands. To type instead, put it between the quotes."
+        if item.kind == "scenario":
+            from .decisions import load_scenario, where_now
+
+            note += "\n" + where_now(load_scenario(item), {"version": 1, "scenario": "", "history": []})
+        return Message(note)
     try:
         if item.kind == "scenario":
             from .decisions import load_scenario, parse_path
@@ -84,6 +90,10 @@ def answer(item_id: str, typed: str = "") -> Message:
         shown = describe(item, value)
     except ImportError:  # no ipywidgets: nothing live to refresh
         shown = typed.strip()
+    if item.kind == "scenario":
+        from .decisions import load_scenario, where_now
+
+        return Message(f"Saved your typed choices for {item.title}: {shown}.\n" + where_now(load_scenario(item), value))
     return Message(f"Saved your typed answer for {item.title}: {shown}.")
 
 
@@ -107,9 +117,9 @@ def check(item_id: str) -> None:
         value = saved_answer(item_id, item)
     except (BadAnswer, FileNotFoundError, KeyError, ValueError) as exc:
         raise NotAnsweredYet(f"{item_id}: {exc} Click an answer above (or type one), then run this cell again.") from None
-    from .views import describe
-
     from IPython.display import display
+
+    from .views import describe
 
     display(Message(f"✓ An answer is saved for {item.title}: {describe(item, value)}. "
                     "You will see if it was the best one after grading."))
