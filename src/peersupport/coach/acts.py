@@ -59,7 +59,8 @@ def find(key: str, sentence: Sentence) -> Span | None:
     s, e = m.span()
     if s == e:  # zero-width: point at the whole sentence
         return sentence.span
-    return Span(m.group(), base + s, base + e)
+    off = base - sentence.start
+    return Span(sentence.text[off + s : off + e], base + s, base + e)
 
 
 def question_of(sentence: Sentence) -> Act | None:
@@ -130,7 +131,7 @@ def _qtype(sentence: Sentence) -> tuple[str, Span]:
         elif pats["q_wh_end"].search(low):
             m = pats["q_wh_end"].search(low)
             chosen = ("open" if m.group().split()[0].lower() in ("what", "how", "why") else "closed",
-                      Span(m.group(), start + m.start(), start + m.end()))
+                      Span(ctext[m.start() : m.end()], start + m.start(), start + m.end()))
     if chosen is None:
         ctext, cat = core(sentence)
         first = ctext.split()[0] if ctext.split() else ctext

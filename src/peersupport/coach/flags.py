@@ -53,7 +53,7 @@ def muted_sentences(sents: list[Sentence]) -> tuple[set[int], list[Flag]]:
 
 def _find(file: str, key: str, s: Sentence) -> Span | None:
     m = patterns(file)[key].search(s.text)
-    return Span(m.group(), s.start + m.start(), s.start + m.end()) if m and m.end() > m.start() else None
+    return Span(s.text[m.start() : m.end()], s.start + m.start(), s.start + m.end()) if m and m.end() > m.start() else None
 
 
 def risk_in(context: str | None) -> list[str]:
@@ -88,7 +88,7 @@ def collect(response: str, context: str | None, sents: list[Sentence], acts: lis
             text, at = core(a.sentence)
             m = pats["why_question"].search(text)
             if m:
-                flags.append(_flag("why_question", Span(m.group(), a.sentence.start + at + m.start(),
+                flags.append(_flag("why_question", Span(text[m.start() : m.end()], a.sentence.start + at + m.start(),
                                                         a.sentence.start + at + m.end()), rewrite=_why_rewrite(text)))
     muted = {span.start for code, span in early if code == "secrecy_promise"}
     in_muted = lambda a: any(a.sentence.start <= m < a.sentence.end for m in muted)  # noqa: E731

@@ -25,13 +25,41 @@ def join(alternatives: list[str] | str) -> str:
     return "|".join(f"(?:{a})" for a in alternatives)
 
 
+class Cue:
+    """A case-insensitive pattern that runs on a lower-cased copy when that keeps every offset
+    (about twice as fast as re.IGNORECASE); match positions always index the caller's text, so
+    read matched words back from the original string, never from `m.group()`."""
+
+    __slots__ = ("_ci", "_cs")
+
+    def __init__(self, source: str):
+        self._ci = re.compile(source, re.IGNORECASE)
+        self._cs = re.compile(source)
+
+    def _pick(self, text: str) -> tuple[re.Pattern, str]:
+        low = text.lower()
+        return (self._cs, low) if len(low) == len(text) else (self._ci, text)
+
+    def search(self, text: str):
+        pat, t = self._pick(text)
+        return pat.search(t)
+
+    def match(self, text: str):
+        pat, t = self._pick(text)
+        return pat.match(t)
+
+    def finditer(self, text: str):
+        pat, t = self._pick(text)
+        return pat.finditer(t)
+
+
 @cache
-def patterns(name: str) -> dict[str, re.Pattern]:
+def patterns(name: str) -> dict[str, Cue]:
     """Every list in the file `name`, compiled as one case-insensitive pattern."""
     out = {}
     for key, alternatives in load_yaml(name).items():
         if isinstance(alternatives, (list, str)):
-            out[key] = re.compile(join(alternatives), re.IGNORECASE)
+            out[key] = Cue(join(alternatives))
     return out
 
 

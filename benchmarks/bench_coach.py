@@ -1,0 +1,88 @@
+"""Benchmark the response coach: single-call latency (p50/p99) and batch throughput, on one core.
+
+    .venv/bin/python benchmarks/bench_coach.py            # uses the evaluation set's responses and contexts
+    .venv/bin/python benchmarks/bench_coach.py --rounds 5 --batch 5000
+
+Targets (issue 4): p99 <= 10 ms per response; analyze_many >= 2,000 responses per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from peersupport.coach import analyze, analyze_many, check_language  # noqa: E402
+
+DATA = ROOT / "benchmarks" / "data" / "coach" / "eval.jsonl"
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=5, help="passes over the items for the latency figures")
+    ap.add_argument("--batch", type=int, default=5000, help="responses per analyze_many call")
+    ap.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
+    args = ap.parse_args(argv)
+    if not args.all_cores and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    items = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pairs = [(i["response"], i.get("context")) for i in items]
+    for r, c in pairs[:50]:  # warm up: compile the patterns, load the data files
+        analyze(r, c)
+
+    lat, cpu = [], []
+    for _ in range(args.rounds):
+        for r, c in pairs:
+            t, tc = time.perf_counter(), time.thread_time()
+            analyze(r, c)
+            cpu.append((time.thread_time() - tc) * 1000)
+            lat.append((time.perf_counter() - t) * 1000)
+    reps = args.batch // len(pairs) + 1
+    batch = (pairs * reps)[: args.batch]
+    rs, cs = [p[0] for p in batch], [p[1] for p in batch]
+    rates, cpu_rates = [], []
+    for _ in range(3):
+        t, tc = time.perf_counter(), time.thread_time()
+        analyze_many(rs, cs)
+        cpu_rates.append(len(rs) / (time.thread_time() - tc))
+        rates.append(len(rs) / (time.perf_counter() - t))
+    texts = [r for r, _ in pairs]
+    t = time.perf_counter()
+    for text in texts:
+        check_language(text)
+    lang_rate = len(texts) / (time.perf_counter() - t)
+    long_text = ("It sounds like you feel stuck, so what happened? You should try this, at least. " * 1250)[:100_000]
+    t = time.perf_counter()
+    analyze(long_text, long_text[:2000])
+    long_ms = (time.perf_counter() - t) * 1000
+
+    print(f"items: {len(pairs)} responses (benchmarks/data/coach/eval.jsonl), {args.rounds} rounds, "
+          f"{'all cores' if args.all_cores else 'pinned to one core'}")
+    print(f"analyze latency   p50 {pct(lat, 0.50):.2f} ms   p90 {pct(lat, 0.90):.2f} ms   "
+          f"p99 {pct(lat, 0.99):.2f} ms   max {max(lat):.2f} ms   mean {statistics.fmean(lat):.2f} ms")
+    print(f"  (CPU time)      p50 {pct(cpu, 0.50):.2f} ms   p90 {pct(cpu, 0.90):.2f} ms   "
+          f"p99 {pct(cpu, 0.99):.2f} ms   max {max(cpu):.2f} ms")
+    print(f"analyze_many      {statistics.median(rates):,.0f} responses/s wall, "
+          f"{statistics.median(cpu_rates):,.0f}/s per CPU-second (median of 3 batches of {len(rs):,})")
+    print(f"load average      {os.getloadavg()[0]:.2f} (other work on the machine inflates wall-clock figures)")
+    print(f"check_language    {lang_rate:,.0f} texts/s")
+    print(f"100,000-char reply {long_ms:.0f} ms")
+    ok = pct(lat, 0.99) <= 10 and statistics.median(rates) >= 2000
+    print("targets: p99 <= 10 ms and >= 2,000/s:", "met" if ok else "MISSED")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
