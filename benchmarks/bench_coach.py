@@ -19,14 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from peersupport.coach import analyze, analyze_many, check_language  # noqa: E402
+from peersupport.coach import analyze, analyze_many, check_language
 
 DATA = ROOT / "benchmarks" / "data" / "coach" / "eval.jsonl"
 
 
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def main(argv=None) -> int:
@@ -36,7 +36,7 @@ def main(argv=None) -> int:
     ap.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
     args = ap.parse_args(argv)
     if not args.all_cores and hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     items = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
     pairs = [(i["response"], i.get("context")) for i in items]
     for r, c in pairs[:50]:  # warm up: compile the patterns, load the data files

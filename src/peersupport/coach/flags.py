@@ -91,7 +91,7 @@ def collect(response: str, context: str | None, sents: list[Sentence], acts: lis
                 flags.append(_flag("why_question", Span(text[m.start() : m.end()], a.sentence.start + at + m.start(),
                                                         a.sentence.start + at + m.end()), rewrite=_why_rewrite(text)))
     muted = {span.start for code, span in early if code == "secrecy_promise"}
-    in_muted = lambda a: any(a.sentence.start <= m < a.sentence.end for m in muted)  # noqa: E731
+    in_muted = lambda a: any(a.sentence.start <= m < a.sentence.end for m in muted)
     reassure = next((a for a in acts if a.kind == "reassure" and not in_muted(a)), None)
     if reassure is None:
         for s in sents:
