@@ -43,6 +43,9 @@ MIX = {
     "al-m1": (["a", "c"], 1.0),                                                # 2 of 4 right, none wrong
     "al-q3": ("b", 1.0),
     "al-m2": (["a", "b", "c", "d"], 1.0),                                      # 3 of 3 right, 1 of 2 wrong
+    "al-q4": ("b", 1.0),
+    "al-q5": (None, 0.0),                                                      # left blank
+    "al-q6": ("a", 0.0),                                                       # picked a good reflection, not the barrier
     "al-s1": ("B, A, B, A", 1.5),                                              # opening 0, son 0.5, opens-up 1
 }
 
@@ -178,7 +181,7 @@ def test_reference_answers_score_full_marks(graded):
     course, _, _ = graded
     scores = _item_scores(course, "ref-clicker")
     assert scores == {i.id: i.points for i in SPEC.items}
-    assert _total(course, "ref-clicker") == AUTO_POINTS + WRITTEN_POINTS == 22
+    assert _total(course, "ref-clicker") == AUTO_POINTS + WRITTEN_POINTS == 25
 
 
 def test_blank_notebook_scores_zero(graded):
@@ -191,7 +194,7 @@ def test_known_mix_scores_exactly_the_expected_points(graded):
     course, _, _ = graded
     scores = _item_scores(course, "mixed")
     assert scores == {k: pts for k, (_, pts) in MIX.items()}
-    assert _total(course, "mixed") == pytest.approx(8.5)
+    assert _total(course, "mixed") == pytest.approx(9.5)
 
 
 def test_typed_answers_score_the_same_as_clicked_ones(graded):
