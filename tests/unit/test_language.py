@@ -61,6 +61,7 @@ def test_flags_stigmatizing_terms(text, expected):
         "Bipolar disorder is a mental health condition; people with bipolar disorder live full lives.",
         "Addiction is a treatable condition, and recovery is possible.",
         "She is addicted to nothing but coffee.",
+        "Source: https://example.org/42-cfr-part-2-substance-abuse-confidentiality (rule text).",
     ],
 )
 def test_quiet_on_ordinary_teaching_prose(text):

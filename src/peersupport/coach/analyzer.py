@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .acts import core, find
-from .decide import decide, stems
+from .decide import context_stems, decide, stems
 from .empathy import empathy
 from .flags import collect, muted_sentences
 from .model import Evidence, Feedback
@@ -43,7 +43,7 @@ def analyze(response: str, context: str | None = None) -> Feedback:
     sents = sentences(response)
     muted, early = muted_sentences(sents)
     d = decide(response, context, muted)
-    ctx = stems(context) if context else set()
+    ctx = context_stems(context) if context else frozenset()
     levels, evidence = empathy(d, ctx, stems)
     if d.behaviour_act is not None:
         evidence.insert(0, Evidence(f"behaviour={d.behaviour}", d.behaviour_act.span))

@@ -11,6 +11,7 @@ Decision rules (see docs/coach.md):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .acts import Act, find, question_of, statement_acts
 from .resources import patterns, words
@@ -43,6 +44,11 @@ def stems(text: str) -> set[str]:
     return content_stems(text, stop_words())
 
 
+@lru_cache(maxsize=512)  # the same context is shared by a whole cohort's replies
+def context_stems(context: str) -> frozenset[str]:
+    return frozenset(stems(context))
+
+
 def _rank(act: Act) -> int:
     key = f"{act.kind}:{act.detail}" if act.kind == "reflection" else act.kind
     return PRIORITY.index(key) if key in PRIORITY else len(PRIORITY)
@@ -51,7 +57,7 @@ def _rank(act: Act) -> int:
 def decide(response: str, context: str | None, muted: set[int] = frozenset()) -> Decision:
     """`muted`: start offsets of sentences whose reflection-like wording should not count (e.g. diagnoses)."""
     sents = sentences(response)
-    ctx = stems(context) if context else set()
+    ctx = context_stems(context) if context else frozenset()
     questions, main_acts, all_acts = [], [], []
     for s in sents:
         q = question_of(s)

@@ -5,6 +5,7 @@ diagnosing, medication_advice, secrecy_promise, missed_safety."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .acts import Act, core, find
 from .language import check_language
@@ -56,11 +57,22 @@ def _find(file: str, key: str, s: Sentence) -> Span | None:
     return Span(s.text[m.start() : m.end()], s.start + m.start(), s.start + m.end()) if m and m.end() > m.start() else None
 
 
-def risk_in(context: str | None) -> list[str]:
+@lru_cache(maxsize=512)  # a cohort often answers the same words: check each context once
+def risk_in(context: str | None) -> tuple[str, ...]:
     if not context:
-        return []
+        return ()
     pats = patterns(_F)
-    return [key for key in RISKS if pats[key].search(context)]
+    return tuple(key for key in RISKS if pats[key].search(context))
+
+
+@lru_cache(maxsize=512)
+def context_asks(context: str | None) -> bool:
+    return bool(context and patterns("cues.yaml")["context_asks_advice"].search(context))
+
+
+@lru_cache(maxsize=512)
+def context_mentions_medication(context: str | None) -> bool:
+    return bool(context and patterns(_F)["medication_term"].search(context))
 
 
 def collect(response: str, context: str | None, sents: list[Sentence], acts: list[Act], early: list,
@@ -72,9 +84,8 @@ def collect(response: str, context: str | None, sents: list[Sentence], acts: lis
     for code, span in early:
         flags.append(_flag(code, span, reflection=hint))
     flags.extend(check_language(response if language_text is None else language_text))
-    permission = bool(cues["advice_permission"].search(response)) or bool(
-        context and cues["context_asks_advice"].search(context))
-    med_context = bool(context and pats["medication_term"].search(context))
+    permission = bool(cues["advice_permission"].search(response)) or context_asks(context)
+    med_context = context_mentions_medication(context)
     advice_acts = [a for a in acts if a.kind == "advice" or a.detail.endswith(":advice")]
     for a in advice_acts:
         s = a.sentence

@@ -9,7 +9,8 @@ Usable on its own over any text (scenario files, notebooks, a trainee's reply)::
 Precise on ordinary teaching prose: "child abuse" or "abuse of a vulnerable adult" is not flagged
 ("substance abuse" is); proper names (Alcoholics Anonymous, the National Institute on Drug Abuse)
 are not flagged; words in quotation marks, `backticks` or *emphasis* are quoted speech or a mention
-of the word itself; people may describe themselves their own way ("I'm an addict", "I relapsed").
+of the word itself, and so are links; people may describe themselves their own way ("I'm an addict",
+"I relapsed").
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ CODE = "stigma_language"
 _QUOTES = re.compile(r"\u201c[^\u201d\n]{0,2000}\u201d|\"[^\"\n]{0,2000}\"|(?<![\w])\u2018[^\u2019\n]{0,300}\u2019(?![\w])"
                      r"|(?<![\w'])'[^'\n]{1,80}'(?![\w])|`[^`\n]{1,200}`|(?<![\w*])\*[^*\n]{1,80}\*(?![\w*])"
                      r"|(?<![\w_])_[^_\n]{1,80}_(?![\w_])")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
 _SELF = re.compile(r"\b(?:i'?m|i\u2019m|i am|i was|i've been|i\u2019ve been|i have been|i got|i get|i feel like|i felt like|"
                    r"we'?re|we\u2019re|we are|we were|myself|ourselves)\b|\bi(?=\s)", re.IGNORECASE)
 _OTHER_PERSON = re.compile(r"\b(?:he|she|they|his|her|him|them|their|you|your|u|ur|people|everyone|who|that|this)\b",
@@ -100,6 +102,9 @@ def check_language(text: str) -> list[Flag]:
         return []
     terms, names = _terms()
     quoted = _intervals(_QUOTES, text) if any(q in text for q in "\"'`*_\u201c\u2018") else []
+    if "://" in text or "www." in text:  # a link is an address, not prose
+        quoted = sorted(quoted + _intervals(_URL, text))
+        quoted = [iv for k, iv in enumerate(quoted) if k == 0 or iv[0] >= quoted[k - 1][1]]
     proper = _intervals(names, text)
     flags: list[Flag] = []
     taken: list[tuple[int, int]] = []
