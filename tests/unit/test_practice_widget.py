@@ -21,7 +21,7 @@ def test_public_api_returns_the_widget():
     assert isinstance(wdg, PracticeWidget) and isinstance(wdg, w.Widget)
     assert wdg.button.description == "Get feedback"
     assert isinstance(wdg.textarea, w.Textarea)
-    assert "reply" in wdg.label.value.lower()
+    assert wdg.textarea.description == "Your reply" and "Get feedback" in wdg.label.value
 
 
 def test_context_is_shown_escaped():

@@ -120,10 +120,10 @@ class PracticeWidget(w.VBox):
         if self.context and self.context.strip():
             intro += html_box(f"<b>They say:</b> <span class='ps-says'>&ldquo;{esc(self.context)}&rdquo;</span>")
         self.intro = w.HTML(CSS + PRACTICE_CSS + intro)
-        self.label = w.Label("Your reply (type what you would say to them):")
+        self.label = w.Label("Type what you would say to them, then press \u201cGet feedback\u201d.")
         self.textarea = w.Textarea(
             value="", placeholder="Type what you would say...", rows=4, continuous_update=False,
-            layout=w.Layout(width="100%"),
+            description="Your reply", style={"description_width": "initial"}, layout=w.Layout(width="100%"),
         )
         self.button = w.Button(description="Get feedback", button_style="primary", icon="comment",
                                tooltip="See what kind of response this is, and how it might land")
