@@ -36,6 +36,11 @@ def test_contract_fields_and_types():
         ("You need to stop texting her.", "My ex keeps texting me.", "advice", None),
         ("When I was first out of the hospital I barely left my room for a month.", None, "self_disclosure", None),
         ("Okay, see you Thursday then.", None, "other", None),
+        ("Have you thought about what you want to do next?", None, "question", "closed"),
+        ("Have you thought about calling her?", None, "advice", "closed"),
+        ("I'm wondering what you'd like to get out of today.", None, "question", "open"),
+        ("So you're saying the meds help but the side effects are rough?", None, "reflection", None),
+        ("you still working at the warehouse?", None, "question", "closed"),
     ],
 )
 def test_behaviour_and_question_type(response, context, behaviour, qtype):

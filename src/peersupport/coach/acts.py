@@ -81,7 +81,8 @@ def question_of(sentence: Sentence) -> Act | None:
             return None
     elif not (starts_open or starts_closed_wh or starts_aux or open_request):
         later_clause_asks = any(_asks(piece) for piece in clauses(sentence)[1:])
-        if not later_clause_asks and not patterns(_P)["q_loose_start"].match(lowered) \
+        loose = patterns(_P)["q_loose_start"].match(lowered)
+        if not later_clause_asks and (not loose or (lowered.startswith(("you", "u ")) and f("reflect_strong"))) \
                 and not patterns(_P)["q_wh_end"].search(lowered):
             # a declarative said with a question mark: a reflection if it reflects, else a closed question
             tag = f("check_tag")
