@@ -74,6 +74,8 @@ def question_of(sentence: Sentence) -> Act | None:
     starts_closed_wh = patterns(_P)["q_closed_wh"].match(lowered)
     starts_aux = patterns(_P)["q_aux_start"].match(lowered) or patterns(_P)["q_you_or"].match(lowered)
     open_request = patterns(_P)["q_open_request"].match(lowered)
+    if patterns(_P)["procedural"].match(lowered):
+        return None
     if not marked:
         if patterns(_P)["exclamation"].match(lowered) or patterns(_P)["not_question_start"].match(lowered):
             return None
@@ -150,6 +152,10 @@ def statement_acts(sentence: Sentence, context_stems: set[str], stems_of) -> lis
         span = f(key)
         if span:
             acts.append(Act(kind, span, sentence))
+    if not any(a.kind == "information" for a in acts):
+        domain = f("info_domain")
+        if domain and not f("info_blockers") and not f("reflect_strong"):
+            acts.append(Act("information", domain, sentence, "weak"))
     generic = f("generic_hard")
     refl = None if generic else f("reflect_strong")
     if refl:

@@ -18,8 +18,8 @@ from .resources import patterns, words
 from .text import Sentence, content_stems, sentences
 
 _P = "cues.yaml"
-PRIORITY = ["advice", "information", "self_disclosure", "affirmation", "reflection:strong", "reassure",
-            "reflection:weak", "sympathy"]
+PRIORITY = ["advice", "information", "self_disclosure", "affirmation", "reflection:strong", "information:weak",
+            "reassure", "reflection:weak", "sympathy"]
 
 
 @dataclass
@@ -50,7 +50,7 @@ def context_stems(context: str) -> frozenset[str]:
 
 
 def _rank(act: Act) -> int:
-    key = f"{act.kind}:{act.detail}" if act.kind == "reflection" else act.kind
+    key = f"{act.kind}:{act.detail}" if act.kind == "reflection" or act.detail == "weak" else act.kind
     return PRIORITY.index(key) if key in PRIORITY else len(PRIORITY)
 
 
