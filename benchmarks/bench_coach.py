@@ -79,8 +79,10 @@ def main(argv=None) -> int:
     print(f"load average      {os.getloadavg()[0]:.2f} (other work on the machine inflates wall-clock figures)")
     print(f"check_language    {lang_rate:,.0f} texts/s")
     print(f"100,000-char reply {long_ms:.0f} ms")
-    ok = pct(lat, 0.99) <= 10 and statistics.median(rates) >= 2000
-    print("targets: p99 <= 10 ms and >= 2,000/s:", "met" if ok else "MISSED")
+    wall_ok = pct(lat, 0.99) <= 10 and statistics.median(rates) >= 2000
+    cpu_ok = pct(cpu, 0.99) <= 10 and statistics.median(cpu_rates) >= 2000
+    print("targets (p99 <= 10 ms, >= 2,000/s):", f"wall clock {'met' if wall_ok else 'MISSED'},",
+          f"CPU time {'met' if cpu_ok else 'MISSED'}")
     return 0
 
 
