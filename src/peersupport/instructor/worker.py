@@ -1,0 +1,94 @@
+"""One grading worker: a process that imports nbgrader once and autogrades submissions one by one.
+
+Started by ``pool`` as ``python -m peersupport.instructor.worker FD SETTINGS`` (a fresh interpreter,
+talking to its parent over the socket FD). Each submission runs through
+``NbGraderAPI.autograde`` exactly as ``nbgrader autograde --student`` does it, in a fresh kernel
+that nbgrader starts and stops. The worker's own stdout and stderr go to a log file, so nothing a
+kernel prints can reach the instructor's terminal or the pipe to the parent. On Linux the worker
+asks to be killed when its parent dies, so a killed ``peersupport grade`` leaves no grader behind.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+LOG_TAIL = 20_000
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def grade_one(api, settings: dict, student: str) -> dict:
+    from .reasons import edited_locked_cells, failure_reason, missing_files, output_size, warnings_from_log
+
+    assignment = settings["assignment"]
+    sub_dir = Path(settings["submitted"]) / student / assignment
+    release_dir = Path(settings["release"]) / assignment
+    auto_dir = Path(settings["autograded"]) / student / assignment
+    before = {p.name for p in sub_dir.iterdir()} | {p.name for p in release_dir.iterdir()}
+    edited = [e for nb in sub_dir.glob("*.ipynb") for e in edited_locked_cells(nb, release_dir / nb.name)]
+    t0 = time.perf_counter()
+    result = api.autograde(assignment, student)
+    seconds = time.perf_counter() - t0
+    log, error = result.get("log") or "", result.get("error") or ""
+    out = {"student": student, "success": bool(result["success"]), "seconds": round(seconds, 3), "warnings": []}
+    timeout = settings["timeout"]
+    if not result["success"]:
+        out["reason"] = failure_reason(error, log, timeout)
+        out["log"] = (log + "\n" + error)[-LOG_TAIL:]
+        return out
+    warnings = warnings_from_log(log, timeout)
+    if edited:
+        warnings.append(f"read-only cells were edited and restored before grading: {', '.join(edited)}")
+    gone = missing_files(before, auto_dir)
+    if gone:
+        warnings.append(f"files were deleted while it ran: {', '.join(gone)}")
+    size = output_size(auto_dir)
+    if size > settings.get("big_output", 2_000_000):
+        warnings.append(f"it printed a very large output (graded notebook {size / 1e6:.1f} MB)")
+    out["warnings"] = warnings
+    return out
+
+
+def serve(conn, settings: dict) -> None:
+    """The worker's main loop: receive a trainee id, send back the outcome; None or EOF ends it."""
+    _die_with_parent()
+    from nbgrader.apps import NbGraderAPI
+
+    from .coursecfg import alembic_on_path, load_config
+
+    alembic_on_path()
+    cfg = load_config(settings["root"], db_url=settings.get("db_url"), timeout=settings["timeout"],
+                      exchange=settings.get("exchange"))
+    api = NbGraderAPI(config=cfg)
+    conn.send({"ready": os.getpid()})
+    while True:
+        try:
+            student = conn.recv()
+        except (EOFError, OSError):
+            return
+        if student is None:
+            return
+        try:
+            out = grade_one(api, settings, student)
+        except Exception as exc:  # noqa: BLE001 - report, never die on one submission
+            out = {"student": student, "success": False, "seconds": 0.0, "warnings": [],
+                   "reason": f"the grader failed on it: {exc.__class__.__name__}: {exc}"[:300]}
+        conn.send(out)
+
+
+if __name__ == "__main__":
+    import json
+    from multiprocessing.connection import Connection
+
+    serve(Connection(int(sys.argv[1])), json.loads(sys.argv[2]))
