@@ -130,12 +130,19 @@ def browser():
 
 
 def _open_and_run_all(browser, base, token, path):
+    """Open a notebook, wait for its kernel, and run all cells (retrying if the first click was too early)."""
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
     page.goto(f"{base}/lab/tree/{path}?token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_text("Run All Cells", exact=True).click()
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=90_000)
+    for _attempt in range(3):
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        try:
+            page.locator(".jp-InputPrompt", has_text="[1]").first.wait_for(state="attached", timeout=30_000)
+            break
+        except Exception:  # the kernel was not connected yet: try again
+            page.keyboard.press("Escape")
     return page
 
 
@@ -157,14 +164,20 @@ def expect(locator):
     return _expect(locator)
 
 
-def test_module_01_scenario_plays_to_an_ending(lab, browser, shots):
+def _first_scenario(lab, browser, shots, path, persona):
+    """Open `path`, run all cells, and return the first scenario widget once it shows `persona`."""
     base, token = lab
-    page = _open_and_run_all(browser, base, token, "modules/01-active-listening.ipynb")
+    page = _open_and_run_all(browser, base, token, path)
     shots.append(page)
-    first = page.locator(".ps-scenario").first
-    first.wait_for(state="attached", timeout=90_000)
-    first.scroll_into_view_if_needed()
-    expect(first).to_contain_text("Marisol", timeout=30_000)
+    box = page.locator(".ps-scenario").first
+    box.wait_for(state="attached", timeout=90_000)
+    box.scroll_into_view_if_needed()
+    expect(box).to_contain_text(persona, timeout=30_000)
+    return page, box
+
+
+def test_module_01_scenario_plays_to_an_ending(lab, browser, shots):
+    page, first = _first_scenario(lab, browser, shots, "modules/01-active-listening.ipynb", "Marisol")
     first.locator("button", has_text="A. Thanks for coming in").click()
     first.locator("text=Helpful.").wait_for()
     # the next reply by keyboard: focus the button and press Enter
@@ -183,13 +196,7 @@ def test_module_01_scenario_plays_to_an_ending(lab, browser, shots):
 
 
 def test_hostile_scenario_text_never_runs(lab, browser, shots):
-    base, token = lab
-    page = _open_and_run_all(browser, base, token, "hostile.ipynb")
-    shots.append(page)
-    box = page.locator(".ps-scenario").first
-    box.wait_for(state="attached", timeout=90_000)
-    box.scroll_into_view_if_needed()
-    expect(box).to_contain_text("Sam", timeout=30_000)
+    page, box = _first_scenario(lab, browser, shots, "hostile.ipynb", "Sam")
     box.locator("button", has_text='<img src=x onerror="window.__pwned=5">Reply').click()
     box.locator("text=Full transcript").wait_for()
     text = box.inner_text()

@@ -42,29 +42,6 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def _model_at(model: type[BaseModel], loc: Loc) -> tuple[type[BaseModel] | None, str | None]:
-    """Walk `loc` through the model's fields; return the model holding the last field and its name."""
-    current: Any = model
-    holder: type[BaseModel] | None = None
-    name: str | None = None
-    for key in loc:
-        current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            if not isinstance(key, str) or key not in current.model_fields:
-                return current, key if isinstance(key, str) else None
-            holder, name = current, key
-            current = current.model_fields[key].annotation
-            continue
-        origin = typing.get_origin(current)
-        if origin in (list, tuple):
-            current = typing.get_args(current)[0]
-        elif origin is dict:
-            current = typing.get_args(current)[1]
-        else:
-            return holder, name
-    return holder, name
-
-
 def _model_for(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The model class that validates the value at `loc` (None if it is not a model)."""
     current: Any = model
@@ -87,10 +64,12 @@ def _model_for(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
 
 
 def _description(model: type[BaseModel], loc: Loc) -> str:
-    holder, name = _model_at(model, loc)
-    if holder is not None and name in holder.model_fields:
-        return holder.model_fields[name].description or ""
-    return ""
+    """The description of the field at `loc` (the content author's instruction), or ''."""
+    if not loc or not isinstance(loc[-1], str):
+        return ""
+    holder = _model_for(model, loc[:-1])
+    field = holder.model_fields.get(loc[-1]) if holder else None
+    return (field.description or "") if field else ""
 
 
 def _field_name(loc: Loc) -> str:
