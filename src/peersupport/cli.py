@@ -52,5 +52,10 @@ def coverage(root: Path) -> None:
         click.echo(f"  {g}")
 
 
+from .instructor.commands import export, grade, report, suggest  # noqa: E402  (instructor commands)
+
+for _command in (grade, suggest, report, export):
+    main.add_command(_command)
+
 if __name__ == "__main__":
     main()

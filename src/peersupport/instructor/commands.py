@@ -70,3 +70,83 @@ def grade(assignment, root, db_url, workers, timeout, limit, exchange, no_collec
         click.echo(f"mean score {100 * sum(scored) / len(scored):.0f}% over {len(scored)} submission(s) in the gradebook.")
     if failed:
         click.echo(f"{len(failed)} submission(s) could not be graded; see the notes above.", err=True)
+
+
+def _course(root: Path | None, db_url: str | None):
+    from .coursecfg import course_id, course_path, load_config, state_dir
+
+    root = _root(root)
+    cfg = load_config(root, db_url=db_url)
+    return root, cfg, cfg.CourseDirectory.db_url, course_id(cfg), state_dir(root), course_path
+
+
+@click.command(help="Write the coach's reading of each written answer into the gradebook as a draft comment.")
+@click.argument("assignment")
+@ROOT_OPT
+@DB_OPT
+@click.option("--overwrite", is_flag=True, help="Replace comments an instructor has written too (default: keep them).")
+def suggest(assignment, root, db_url, overwrite) -> None:
+    from .suggest import suggest as run_suggest
+
+    root, cfg, db, cid, _, course_path = _course(root, db_url)
+    made = run_suggest(root, assignment, db, cid, course_path(root, cfg, "autograded"), course_path(root, cfg, "submitted"),
+                       overwrite=overwrite)
+    click.echo(f"wrote {len(made)} suggested comment(s) for {assignment}; open formgrader to read, edit and grade them. "
+               "No score was set: every written answer still waits for your grade.")
+
+
+@click.command(help="Mastery by competency and domain, item analysis, score distribution and alerts (HTML + CSV).")
+@click.argument("assignment", required=False)
+@click.option("--all", "all_", is_flag=True, help="Every assignment in the gradebook.")
+@ROOT_OPT
+@DB_OPT
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: course/reports/<assignment or all>).")
+@click.option("--real-names", is_flag=True, help="Show trainee ids and names instead of pseudonyms.")
+@click.option("--threshold", type=float, default=0.6, show_default=True, help="Alert below this share of points.")
+@click.option("--crisis-threshold", type=float, default=0.8, show_default=True,
+              help="Alert below this share on crisis-support items.")
+def report(assignment, all_, root, db_url, out, real_names, threshold, crisis_threshold) -> None:
+    from .report import compute, namer_for, write
+
+    if not assignment and not all_:
+        raise click.UsageError("name an ASSIGNMENT or use --all")
+    root, cfg, db, cid, sdir, course_path = _course(root, db_url)
+    namer = namer_for(root, sdir, db, cid, real_names)
+    data = compute(root, db, cid, course_path(root, cfg, "source"), sdir, namer, None if all_ else [assignment],
+                   threshold, crisis_threshold)
+    target = out or root / "course" / "reports" / (assignment if not all_ else "all")
+    paths = write(data, target, f"Cohort report: {'all assignments' if all_ else assignment}", not real_names)
+    n = data.totals["student"].nunique() if len(data.totals) else 0
+    click.echo(f"{n} trainee(s), {len(data.items)} item(s), {len(data.alerts)} alert(s), "
+               f"{data.awaiting_manual} written answer(s) awaiting your grade.")
+    for name in ("report.html", *sorted(k for k in paths if k.endswith(".csv"))):
+        click.echo(f"  {paths[name]}")
+
+
+@click.command(help="Grades as nbgrader CSV and Canvas import CSV, and per-trainee training records (CSV + HTML).")
+@ROOT_OPT
+@DB_OPT
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: course/exports).")
+@click.option("--real-names", is_flag=True, help="Use trainee ids and names (needed for a Canvas import).")
+@click.option("--section", default="", help="Canvas section name to put on every row.")
+def export(root, db_url, out, real_names, section) -> None:
+    from .data import load_vocabulary
+    from .exports import canvas_csv, nbgrader_csv
+    from .records import record_rows, write_records
+    from .report import namer_for
+
+    root, cfg, db, cid, sdir, _ = _course(root, db_url)
+    namer = namer_for(root, sdir, db, cid, real_names)
+    target = out or root / "course" / "exports"
+    target.mkdir(parents=True, exist_ok=True)
+    n1 = nbgrader_csv(db, cid, namer, target / "grades-nbgrader.csv")
+    n2 = canvas_csv(db, cid, namer, target / "grades-canvas.csv", section)
+    recs = record_rows(root, db, cid, namer, load_vocabulary(root))
+    files = write_records(recs, target / "records", "Peer support specialist training")
+    click.echo(f"  {target / 'grades-nbgrader.csv'} ({n1} rows)")
+    click.echo(f"  {target / 'grades-canvas.csv'} ({n2} trainees)")
+    click.echo(f"  {target / 'records'}/ ({len(recs)} training records, CSV and printable HTML; {len(files)} files)")
+    if not real_names:
+        click.echo("Trainees are pseudonymized; use --real-names for a Canvas import or signed records.")
