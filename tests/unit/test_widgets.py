@@ -185,3 +185,23 @@ def test_hostile_scenario_model_copy_is_unchanged():
     before = copy.deepcopy(s.model_dump())
     ScenarioPlayer(s, save=False).buttons[0].click()
     assert s.model_dump() == before
+
+
+def test_free_text_practice_mode_inside_a_scenario():
+    p = play("active-listening/first-visit")
+    assert p.practice_box.children == ()
+    p.write_toggle.value = True
+    box = p.practice_box.children[0]
+    assert box.context.startswith("My son said I should come.")
+    box.textarea.value = "Why did you wait so long to stop drinking, you alcoholic?"
+    box.button.click()
+    shown = box.output.value
+    assert "&ldquo;" in shown and "<mark" in shown
+    assert "alcoholic" in shown.lower()
+    p.buttons[0].click()  # the next moment gets a fresh practice box with its own context
+    assert p.practice_box.children[0].context.startswith("He worries.")
+    p.write_toggle.value = False
+    assert p.practice_box.children == ()
+    for _ in range(2):
+        p.buttons[0].click()
+    assert p.engine.finished and p.practice_box.children == () and p.write_toggle.layout.display == "none"

@@ -45,11 +45,18 @@ class ScenarioPlayer(w.VBox):
             description="Restart", icon="refresh", tooltip="Start this conversation again from the beginning"
         )
         self.restart_button.on_click(lambda _b: self.restart())
+        # free-text practice mode: type your own reply to this moment and get the coach's feedback
+        self.write_toggle = w.ToggleButton(
+            value=False, description="Write my own reply first", icon="pencil",
+            tooltip="Type your own reply to what they just said, get feedback from the coach, then pick a reply below",
+        )
+        self.write_toggle.observe(lambda _c: self._render_practice(), names="value")
+        self.practice_box = w.VBox(layout=w.Layout(width="100%"))
         self.last_step = None
         self.notice = "Welcome back: you are where you left off." if resumed else ""
         super().__init__(
             [style(), self.header, w.HBox([self.progress_bar, self.progress_label]), self.says, self.feedback,
-             self.choice_box, self.ending, self.restart_button],
+             self.write_toggle, self.practice_box, self.choice_box, self.ending, self.restart_button],
             layout=w.Layout(width="100%", max_width="860px"),
         )
         self.add_class("ps-scenario")
@@ -132,12 +139,28 @@ class ScenarioPlayer(w.VBox):
             buttons.append(b)
         self.choice_box.children = buttons
         self.ending.value = ""
+        self.write_toggle.layout.display = None
+        self._render_practice()
+
+    def _render_practice(self) -> None:
+        """Show a practice box for the current moment while the toggle is on (a fresh one at each node)."""
+        from .practice import PracticeWidget  # the coach loads only when a trainee asks for it
+
+        if not self.write_toggle.value or self.engine.finished:
+            self.practice_box.children = []
+            return
+        said = self.scenario.nodes[self.engine.current_id].says
+        current = self.practice_box.children
+        if not (current and getattr(current[0], "context", None) == said):
+            self.practice_box.children = [PracticeWidget(said)]
 
     def _render_ending(self, name: str) -> None:
         end = self.engine.ending
         assert end is not None
         score = self.engine.score()
         self.choice_box.children = []
+        self.practice_box.children = []
+        self.write_toggle.layout.display = "none"
         self.says.value = f"<div class='ps-says'><b>{esc(name)}:</b> {esc(end.says)}</div>" if end.says else ""
         d = end.debrief
         counts = ", ".join(f"{n} {QUALITY_WORDS[q].lower()}" for q, n in score.by_quality.items() if n)
