@@ -71,6 +71,7 @@ def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(REPO / "modules", root / "modules")
     shutil.copytree(REPO / "scenarios", root / "scenarios")
+    shutil.copytree(REPO / "exercises" / "active-listening", root / "exercise")
     (root / "scenarios" / "zz-test").mkdir()
     (root / "scenarios" / "zz-test" / "hostile-text.yaml").write_text(HOSTILE, encoding="utf-8")
     nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
@@ -106,7 +107,7 @@ def lab(tmp_path_factory):
                 proc.kill()
                 raise RuntimeError("JupyterLab did not start:\n" + (root / "lab.log").read_text())
             time.sleep(0.5)
-    yield base, token
+    yield base, token, root
     proc.terminate()
     try:
         proc.wait(15)
@@ -166,7 +167,7 @@ def expect(locator):
 
 def _first_scenario(lab, browser, shots, path, persona):
     """Open `path`, run all cells, and return the first scenario widget once it shows `persona`."""
-    base, token = lab
+    base, token, _root = lab
     page = _open_and_run_all(browser, base, token, path)
     shots.append(page)
     box = page.locator(".ps-scenario").first
@@ -207,3 +208,22 @@ def test_hostile_scenario_text_never_runs(lab, browser, shots):
     assert box.locator("script, img, svg, iframe").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     box.screenshot(path=str(ARTIFACTS / "hostile-scenario.png"))
+
+
+def test_graded_item_click_is_saved_with_the_submission(lab, browser, shots):
+    base, token, root = lab
+    answers = root / "exercise" / "my-answers.json"
+    answers.unlink(missing_ok=True)
+    page = _open_and_run_all(browser, base, token, "exercise/active-listening.ipynb")
+    shots.append(page)
+    picker = page.locator(".widget-toggle-buttons").first
+    picker.wait_for(state="attached", timeout=90_000)
+    picker.scroll_into_view_if_needed()
+    picker.get_by_role("button", name="B", exact=True).click()
+    deadline = time.time() + 30
+    while time.time() < deadline and not (answers.exists() and '"al-q1"' in answers.read_text()):
+        time.sleep(0.5)
+    data = json.loads(answers.read_text(encoding="utf-8"))
+    assert json.dumps(data).count('"b"') >= 1 and "al-q1" in json.dumps(data)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".jp-Cell", has=picker).first.screenshot(path=str(ARTIFACTS / "graded-item-clicked.png"))

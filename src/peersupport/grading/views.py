@@ -63,6 +63,7 @@ class ItemView:
         self.status = w.HTML()
         if item.kind == "single":
             self.picker = w.ToggleButtons(options=[(item.letter(o), o) for o in item.options], value=None,
+                                          tooltips=[item.option_label(o) for o in item.options],
                                           style={"button_width": "3.5em"})
             self.picker.observe(self._changed, "value")
             body = [self._option_list(), self.picker]
