@@ -1,0 +1,118 @@
+"""Grading throughput: `peersupport grade` against sequential `nbgrader autograde`, same run.
+
+    .venv/bin/python benchmarks/bench_grading.py            # 100 submissions
+    .venv/bin/python benchmarks/bench_grading.py --n 20     # a quick look
+
+Builds a scratch course from this repository, writes N synthetic submissions of the Module 01
+exercise (full, partial and blank ones), copies the course, then grades one copy with
+`peersupport grade` (worker processes) and the other with one `nbgrader autograde` process (the
+fastest way nbgrader offers: it grades the trainees one after another and imports once). Prints
+both wall-clock times, the ratio, whether every cell's score is identical, and where the time goes:
+the time kernels spent running cells (from nbclient's timing metadata) against the rest (kernel
+start and stop, nbgrader's own steps, process start-up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from statistics import mean, median
+
+import nbformat
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from nbgrader.api import Gradebook  # noqa: E402
+
+from peersupport.grading.authoring import load_spec  # noqa: E402
+from peersupport.grading.roundtrip import Course  # noqa: E402
+from peersupport.instructor.synthetic import write_cohort  # noqa: E402
+
+A = "active-listening"
+BIN = Path(sys.executable).parent
+
+
+def scores(db_url: str) -> dict:
+    with Gradebook(db_url, "peer-support") as gb:
+        return {(sub.student_id, g.name): g.score for sub in gb.assignment_submissions(A)
+                for nb in sub.notebooks for g in nb.grades}
+
+
+def cell_seconds(autograded: Path) -> tuple[list[float], dict[str, float]]:
+    """Per notebook: seconds the kernel spent running cells; per cell id: total seconds."""
+    per_nb, per_cell = [], {}
+    parse = lambda s: dt.datetime.fromisoformat(s.replace("Z", "+00:00"))  # noqa: E731
+    for path in autograded.glob(f"*/{A}/{A}.ipynb"):
+        total = 0.0
+        for cell in nbformat.read(path, as_version=4).cells:
+            e = cell.metadata.get("execution", {})
+            if "iopub.execute_input" in e and "shell.execute_reply" in e:
+                s = (parse(e["shell.execute_reply"]) - parse(e["iopub.execute_input"])).total_seconds()
+                total += s
+                gid = cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+                per_cell[gid] = per_cell.get(gid, 0.0) + s
+        per_nb.append(total)
+    return per_nb, per_cell
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=100)
+    ap.add_argument("--workers", type=int, default=None)
+    args = ap.parse_args()
+    env = dict(os.environ, PATH=str(BIN) + os.pathsep + os.environ.get("PATH", ""))
+    with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
+        course = Course.copy_of(REPO, Path(tmp))
+        assert course.api().generate_assignment(A)["success"]
+        spec = load_spec(REPO / "autograder" / "items" / f"{A}.yaml")
+        profiles = {f"bench-{i:03d}": ("full", "partial", "partial", "blank")[i % 4] for i in range(args.n)}
+        write_cohort(course.root / "course" / "submitted", spec, course.root / "course" / "release" / A / f"{A}.ipynb",
+                     profiles, seed=1)
+        twin = Path(tmp) / "twin"
+        shutil.copytree(course.root, twin)
+
+        cmd = [str(BIN / "peersupport"), "grade", A, "--root", str(course.root), "--no-collect"]
+        if args.workers:
+            cmd += ["--workers", str(args.workers)]
+        t0 = time.perf_counter()
+        ours = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        t_ours = time.perf_counter() - t0
+        assert ours.returncode == 0, ours.stdout + ours.stderr
+
+        t0 = time.perf_counter()
+        theirs = subprocess.run([str(BIN / "nbgrader"), "autograde", A], cwd=twin / "autograder", env=env,
+                                capture_output=True, text=True)
+        t_theirs = time.perf_counter() - t0
+        assert theirs.returncode == 0, theirs.stdout[-2000:] + theirs.stderr[-2000:]
+
+        a, b = scores(course.db_url), scores(f"sqlite:///{twin / 'course' / 'gradebook.db'}")
+        same = a == b and len(a) == args.n * len({k[1] for k in a})
+        state = json.loads((course.root / "course" / ".peersupport" / "grade-state.json").read_text())[A]
+        in_worker = [e["seconds"] for e in state.values()]
+        kernel_ours, per_cell = cell_seconds(course.root / "course" / "autograded")
+        kernel_theirs, _ = cell_seconds(twin / "course" / "autograded")
+        summary = ours.stdout.strip().splitlines()[-2:]
+        print(f"submissions: {args.n}   ({os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f})")
+        print(f"peersupport grade:            {t_ours:7.1f} s  ({t_ours / args.n:.2f} s a submission)  {' '.join(summary)}")
+        print(f"nbgrader autograde (1 proc):  {t_theirs:7.1f} s  ({t_theirs / args.n:.2f} s a submission)")
+        print(f"ratio (nbgrader / peersupport): {t_theirs / t_ours:.2f}x")
+        print(f"identical scores on every cell: {same} ({len(a)} cells)")
+        print("where the time goes (per submission):")
+        print(f"  autograde call in a worker:   mean {mean(in_worker):.2f} s, median {median(in_worker):.2f} s")
+        print(f"  cells running in the kernel:  mean {mean(kernel_ours):.2f} s (nbgrader's run: {mean(kernel_theirs):.2f} s)")
+        print(f"  the rest (kernel start/stop, nbgrader's steps): mean {mean(in_worker) - mean(kernel_ours):.2f} s")
+        top = sorted(per_cell.items(), key=lambda kv: -kv[1])[:4]
+        print("  slowest cells (mean s):", ", ".join(f"{k} {v / args.n:.2f}" for k, v in top))
+
+
+if __name__ == "__main__":
+    main()
