@@ -12,7 +12,7 @@ import pwd
 import shutil
 import socket
 import subprocess
-import time
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -41,7 +41,7 @@ def _as_user(cmd: list[str], user: str | None) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def postgres(tmp_path_factory):
+def postgres():
     initdb, pg_ctl = _bin("initdb"), _bin("pg_ctl")
     if not (initdb and pg_ctl):
         if os.environ.get("CI"):
@@ -50,7 +50,7 @@ def postgres(tmp_path_factory):
     user = None
     if os.geteuid() == 0:
         user = "postgres" if _has_user("postgres") else "nobody"
-    base = tmp_path_factory.mktemp("pg")
+    base = Path(tempfile.mkdtemp(prefix="peersupport-pg-"))  # not under pytest's root-only folder
     data, sock = base / "data", base / "sock"
     sock.mkdir()
     if user:
@@ -70,6 +70,7 @@ def postgres(tmp_path_factory):
         yield f"postgresql://grader@127.0.0.1:{port}/gradebook"
     finally:
         subprocess.run(_as_user([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"], user), capture_output=True, timeout=120)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def _has_user(name: str) -> bool:

@@ -62,7 +62,7 @@ def write(data: ReportData, out_dir: Path, title: str, pseudonymized: bool) -> d
     dom_wide = data.domain.pivot(index="student", columns="domain", values="mastery")
     sections = [
         ("Alerts", htmlreport.table(data.alerts)),
-        ("Score distribution", htmlreport.table(data.distribution.rename(columns={"count": "trainees"}),
+        ("Score distribution", htmlreport.table(data.distribution.astype({"count": int}).rename(columns={"count": "trainees"}),
                                                  pct=("mean", "std", "min", "25%", "50%", "75%", "max"))
          + (htmlreport.img(plots.score_histogram(data.totals), "histogram of scores") if len(data.totals) else "")),
         ("Mastery by competency", (htmlreport.img(plots.mastery_heatmap(comp_wide, "mastery by competency"),
