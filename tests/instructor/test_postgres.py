@@ -67,7 +67,7 @@ def postgres():
         createdb = _bin("createdb")
         subprocess.run(_as_user([createdb, "-h", "127.0.0.1", "-p", str(port), "-U", "grader", "gradebook"], user),
                        check=True, capture_output=True, timeout=60)
-        yield f"postgresql://grader@127.0.0.1:{port}/gradebook"
+        yield f"postgresql+psycopg2://grader@127.0.0.1:{port}/gradebook"
     finally:
         subprocess.run(_as_user([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"], user), capture_output=True, timeout=120)
         shutil.rmtree(base, ignore_errors=True)

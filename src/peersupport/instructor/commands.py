@@ -8,7 +8,7 @@ import click
 
 ROOT_OPT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
                         help="The course repository (default: found from the working directory).")
-DB_OPT = click.option("--db-url", default=None, help="Gradebook URL, e.g. postgresql://grader@host/course "
+DB_OPT = click.option("--db-url", default=None, help="Gradebook URL, e.g. postgresql+psycopg2://grader@host/course "
                       "(default: the db_url in autograder/nbgrader_config.py).")
 
 
