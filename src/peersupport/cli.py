@@ -52,7 +52,7 @@ def coverage(root: Path) -> None:
         click.echo(f"  {g}")
 
 
-from .instructor.commands import export, grade, report, suggest  # noqa: E402  (instructor commands)
+from .instructor.commands import export, grade, report, suggest
 
 for _command in (grade, suggest, report, export):
     main.add_command(_command)

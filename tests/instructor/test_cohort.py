@@ -20,12 +20,11 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from course_helpers import SPEC, TIMEOUT, A, make_course, peersupport, release_nb
 from nbgrader.api import Gradebook
 
 from peersupport.instructor.suggest import MARKER
 from peersupport.instructor.synthetic import cohort_profiles, write_cohort
-
-from course_helpers import A, SPEC, TIMEOUT, make_course, peersupport, release_nb
 
 pytestmark = pytest.mark.slow
 N = 30
@@ -178,7 +177,7 @@ def test_report_numbers_match_an_independent_computation(cohort, tmp_path):
     out = tmp_path / "report"
     peersupport("report", A, "--root", str(course.root), "--out", str(out))
     key = _key(course)
-    alias = lambda s: "T-" + hmac.new(key, s.encode(), hashlib.sha256).hexdigest()[:10]  # noqa: E731
+    alias = lambda s: "T-" + hmac.new(key, s.encode(), hashlib.sha256).hexdigest()[:10]
     df = _independent(course)
     # mastery by competency
     mine = pd.read_csv(out / "mastery-by-competency.csv")

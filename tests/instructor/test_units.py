@@ -8,6 +8,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from course_helpers import REPO
 
 from peersupport.grading.rubrics import load_rubric
 from peersupport.instructor import analysis, htmlreport
@@ -15,8 +16,6 @@ from peersupport.instructor.pseudonym import Namer, course_key, pseudonym
 from peersupport.instructor.reasons import failure_reason, warnings_from_log
 from peersupport.instructor.state import GradeState, folder_hash
 from peersupport.instructor.suggest import MARKER, STUB, suggest_one
-
-from course_helpers import REPO
 
 
 def frame(rows):

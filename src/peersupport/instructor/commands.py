@@ -137,7 +137,7 @@ def export(root, db_url, out, real_names, section) -> None:
     from .records import record_rows, write_records
     from .report import namer_for
 
-    root, cfg, db, cid, sdir, _ = _course(root, db_url)
+    root, _cfg, db, cid, sdir, _ = _course(root, db_url)
     namer = namer_for(root, sdir, db, cid, real_names)
     target = out or root / "course" / "exports"
     target.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -30,7 +30,7 @@ def img(b64: str, alt: str) -> str:
 
 
 def render(title: str, sections: list[tuple[str, str]], notes: list[str]) -> str:
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>",
              f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>",
              f"<p class='note'>Made {stamp} from the gradebook. " + " ".join(html.escape(n) for n in notes) + "</p>"]

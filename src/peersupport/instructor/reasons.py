@@ -10,7 +10,7 @@ import nbformat
 BIG_OUTPUT = 2_000_000  # bytes of autograded notebook that count as a flood of output
 
 
-def failure_reason(error: str, log: str, timeout: int | float) -> str:
+def failure_reason(error: str, log: str, timeout: float) -> str:
     """Why nbgrader could not grade a submission (success was False)."""
     text = f"{log}\n{error}"
     if "NotJSONError" in text or "does not appear to be JSON" in text or "JSONDecodeError" in text:
@@ -27,7 +27,7 @@ def failure_reason(error: str, log: str, timeout: int | float) -> str:
     return f"nbgrader could not grade it: {last[-1][:200] if last else 'no error message'}"
 
 
-def warnings_from_log(log: str, timeout: int | float) -> list[str]:
+def warnings_from_log(log: str, timeout: float) -> list[str]:
     out = []
     n = len(re.findall(r"Timeout waiting for execute reply", log))
     if n:

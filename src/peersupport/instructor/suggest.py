@@ -22,8 +22,7 @@ from ..grading.rubrics import RubricItem, load_rubric
 
 MARKER = "SUGGESTION from the response coach (a draft for the instructor; not a grade):"
 STUB = "Replace this line with your answer, in your own words."
-STOP = set("a an and are as at be but by for from has have i if in is it its just like me my of on or so that the "
-           "their them they this to was we were what when with you your yet still now all do does did not no".split())
+STOP = frozenset(["a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "i", "if", "in", "is", "it", "its", "just", "like", "me", "my", "of", "on", "or", "so", "that", "the", "their", "them", "they", "this", "to", "was", "we", "were", "what", "when", "with", "you", "your", "yet", "still", "now", "all", "do", "does", "did", "not", "no"])
 
 
 def content_words(text: str) -> set[str]:

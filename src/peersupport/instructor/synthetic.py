@@ -41,8 +41,8 @@ WRITTEN = [
     "Your mom checks your arms when you visit, and that's frustrating.",
     "Have you told your mom how that makes you feel?",
     "She's just worried about you. Give it time and she'll trust you again.",
-    "So you can't go back to framing, the work you've done since seventeen, and that leaves you wondering who you "
-    "are now. The meetings and your sponsor keep you steady. Did I get that right?",
+    ("So you can't go back to framing, the work you've done since seventeen, and that leaves you wondering who you "
+     "are now. The meetings and your sponsor keep you steady. Did I get that right?"),
     "You can't work construction anymore and you're going to meetings. Is that right?",
     "You've lost your job and you're worried. Maybe you could look into retraining.",
     "At least you still have your sponsor!",
