@@ -1,9 +1,12 @@
 """Tampering gains nothing: nbgrader restores test and read-only cells from the gradebook.
 
-Fixtures (tests/fixtures/nbgrader/) are the released Module 01 notebook, edited as a trainee might:
-- tampered-test-cell.ipynb: the al-q1 test replaced by `1` (claims full points), the al-m1 test by `pass`;
-- deleted-test-cell.ipynb: the al-q2 and al-s1 tests deleted;
-- changed-readonly-cell.ipynb: the setup cell patched so every mark_* returns 1, and the al-q3
+Each case is the freshly released Module 01 notebook, edited as a trainee might (built at test time
+from the current release, so the cases never go stale when items are added; copies are written to
+test-artifacts/tampering/ for inspection):
+- tampered-test-cell: the al-q1 test replaced by `1` (claims full points), the al-m1 test by `pass`;
+- deleted-test-cell: the al-q2 and al-s1 tests deleted;
+- deleted-answer-cells: the al-q4 widget and typed-answer cells deleted (grading still runs);
+- changed-readonly-cell: the setup cell patched so every mark_* returns 1, and the al-q3
   widget cell replaced by a typed right answer.
 Each is submitted with the same answers file as an untampered copy and must score exactly the same.
 """
@@ -22,12 +25,36 @@ from peersupport.grading.roundtrip import Course
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO / "tests" / "fixtures" / "nbgrader"
+ARTIFACTS = REPO / "test-artifacts" / "tampering"
 A = "active-listening"
 # wrong answers on every tampered item, and one item fully right (al-c2, 2 points)
 ANSWERS = {"al-q1": "a", "al-m1": ["b"], "al-q2": "a", "al-q3": "a",
            "al-c2": {"s1": "content", "s2": "feeling", "s3": "feeling", "s4": "content"}}
-CASES = ["tampered-test-cell", "deleted-test-cell", "changed-readonly-cell"]
+CHEAT = ("from peersupport.grading import choose, answer, check\nimport peersupport.grading.marking as m\n"
+         "m.mark_single = m.mark_multiple = m.mark_scenario = lambda *a, **k: 1")
+
+
+def _edit(nb, changes: dict[str, str | None]):
+    """Replace (or, with None, delete) cells by nbgrader grade_id."""
+    cells = []
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in changes:
+            if changes[gid] is None:
+                continue
+            cell.source = changes[gid]
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+TAMPER = {
+    "tampered-test-cell": lambda nb: _edit(nb, {"al-q1-test": "1", "al-m1-test": "pass"}),
+    "deleted-test-cell": lambda nb: _edit(nb, {"al-q2-test": None, "al-s1-test": None}),
+    "deleted-answer-cells": lambda nb: _edit(nb, {"al-q4-typed": None, "al-q4-choose": None}),
+    "changed-readonly-cell": lambda nb: _edit(nb, {"setup": CHEAT, "al-q3-choose": 'answer("al-q3", "B")'}),
+}
+CASES = list(TAMPER)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +67,10 @@ def graded(tmp_path_factory):
         folder = course.root / "course" / "submitted" / student / A
         shutil.copytree(release, folder)
         if student != "untampered":
-            shutil.copy(FIXTURES / f"{student}.ipynb", folder / f"{A}.ipynb")
+            nb = TAMPER[student](nbformat.read(release / f"{A}.ipynb", as_version=4))
+            nbformat.write(nb, folder / f"{A}.ipynb")
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, ARTIFACTS / f"{student}.ipynb")
         store = AnswerStore(folder, persist=True)
         for item_id, value in ANSWERS.items():
             store.set(item_id, value)
