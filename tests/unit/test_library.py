@@ -92,3 +92,14 @@ def test_exported_schema_is_current():
 )
 def test_count_sentences(text, n):
     assert count_sentences(text) == n
+
+
+def test_library_is_cached_until_a_file_changes(library):
+    first = load_library(library)
+    assert load_library(library) is first
+    path = library / "demo" / "valid-minimal.yaml"
+    path.write_text(path.read_text().replace("Ana called", "Ana rang"), encoding="utf-8")
+    again = load_library(library)
+    assert again is not first and "Ana rang" in again.scenario("demo/valid-minimal").persona.background
+    (library / "demo" / "dangling-next.yaml").unlink()
+    assert len(load_library(library).errors) == 1

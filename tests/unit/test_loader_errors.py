@@ -18,7 +18,7 @@ EXPECTED = {
         "scenarios/bad-quality.yaml:24: 'quality' in choice 2 of node 'opening': Input should be 'helpful', 'partly', 'unhelpful' or 'harmful'. Fix: How well the reply helps: one of helpful, partly, unhelpful, harmful.",
     ],
     'bad-yaml-syntax': [
-        'scenarios/bad-yaml-syntax.yaml:14: The YAML cannot be read: mapping values are not allowed here. Fix: Check the indentation (spaces, not tabs) and put quotes around text that contains a colon followed by a space, or starts with a special character such as *, &, !, [ or {.',
+        'scenarios/bad-yaml-syntax.yaml:14: The YAML cannot be read: mapping values are not allowed in this context. Fix: Check the indentation (spaces, not tabs) and put quotes around text that contains a colon followed by a space, or starts with a special character such as *, &, !, [ or {.',
     ],
     'dangling-next': [
         "scenarios/dangling-next.yaml:21: Choice 'a' in node 'opening' goes to 'end-gud', which is neither a node nor an ending. Fix: Point 'next' at one of: end-good, opening; or add a node or ending called 'end-gud'.",

@@ -113,9 +113,34 @@ def load_scenario_file(path: Path, vocab: Vocabulary | None, root: Path | None =
     return (scenario if not errors else None), errors
 
 
+_CACHE: dict[Path, tuple[tuple, Library]] = {}
+
+
+def _fingerprint(base: Path) -> tuple:
+    """Names, sizes and modification times of every content file: a change to any of them reloads."""
+    out = []
+    for path in sorted(base.rglob("*.y*ml")):
+        st = path.stat()
+        out.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
 def load_library(root: str | os.PathLike | None = None) -> Library:
-    """Load the vocabulary, every scenario and every knowledge check under `root`."""
+    """Load the vocabulary, every scenario and every knowledge check under `root`.
+
+    The result is cached per folder until a content file is added, removed or changed, so notebooks
+    and graders can call this freely. Treat the returned Library as read-only."""
     base = content_root(root)
+    key = _fingerprint(base)
+    cached = _CACHE.get(base)
+    if cached and cached[0] == key:
+        return cached[1]
+    lib = _load(base)
+    _CACHE[base] = (key, lib)
+    return lib
+
+
+def _load(base: Path) -> Library:
     lib = Library(root=base)
     lib.vocabulary = load_vocabulary(base, lib.errors)
     owners: dict[str, str] = {}
