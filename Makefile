@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
+# Jupyter refuses to run as root unless told to (containers, CI); ordinary users never need this.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test check bench lint format clean
 
@@ -17,8 +19,8 @@ $(STAMP): pyproject.toml
 
 lab: $(STAMP)
 	$(BIN)/peersupport check
-	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=. \
-	    --ServerApp.default_url=/lab/tree/modules/01-active-listening.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=. $(ROOT_FLAG) \
+	    --LabApp.default_url=/lab/tree/modules/01-active-listening.ipynb
 
 test: $(STAMP)
 	$(BIN)/peersupport check

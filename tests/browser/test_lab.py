@@ -227,3 +227,37 @@ def test_graded_item_click_is_saved_with_the_submission(lab, browser, shots):
     assert json.dumps(data).count('"b"') >= 1 and "al-q1" in json.dumps(data)
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator(".jp-Cell", has=picker).first.screenshot(path=str(ARTIFACTS / "graded-item-clicked.png"))
+
+
+def test_make_lab_opens_module_01(browser, tmp_path):
+    """`make lab`, exactly as the README says, serves JupyterLab on 127.0.0.1 opened at Module 01."""
+    port = _free_port()
+    env = {**os.environ, "BROWSER": "true", "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws"),
+           "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt")}
+    log = open(tmp_path / "make-lab.log", "w+")
+    proc = subprocess.Popen(["make", "lab", f"PORT={port}"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        url = None
+        deadline = time.time() + 120
+        while url is None and time.time() < deadline and proc.poll() is None:
+            time.sleep(0.5)
+            log.seek(0)
+            for line in log.read().splitlines():
+                if f"http://127.0.0.1:{port}/lab/tree/modules/01-active-listening.ipynb?token=" in line:
+                    url = line[line.index("http://"):].split()[0]
+                    break
+        log.seek(0)
+        assert url, "make lab did not print the Module 01 address:\n" + log.read()[-3000:]
+        assert "0 error(s)" in log.read(), "make lab checks the content before starting"
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        page.goto(url)
+        expect(page.locator(".jp-Notebook")).to_contain_text("Module 01 · Active listening", timeout=60_000)
+        page.close()
+    finally:
+        os.killpg(proc.pid, 15)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+        log.close()
