@@ -68,6 +68,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--per-trainee-sample", type=int, default=10,
+                    help="also time `nbgrader autograde --student` as one process per trainee on this many (0: skip)")
     args = ap.parse_args()
     env = dict(os.environ, PATH=str(BIN) + os.pathsep + os.environ.get("PATH", ""))
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
@@ -94,6 +96,17 @@ def main() -> None:
         t_theirs = time.perf_counter() - t0
         assert theirs.returncode == 0, theirs.stdout[-2000:] + theirs.stderr[-2000:]
 
+        per_trainee = None
+        if args.per_trainee_sample:
+            third = Path(tmp) / "third"
+            shutil.copytree(twin, third, ignore=shutil.ignore_patterns("autograded"))
+            sample = list(profiles)[: args.per_trainee_sample]
+            t0 = time.perf_counter()
+            for student in sample:
+                subprocess.run([str(BIN / "nbgrader"), "autograde", A, "--student", student], cwd=third / "autograder",
+                               env=env, capture_output=True, text=True, check=True)
+            per_trainee = (time.perf_counter() - t0) / len(sample)
+
         a, b = scores(course.db_url), scores(f"sqlite:///{twin / 'course' / 'gradebook.db'}")
         same = a == b and len(a) == args.n * len({k[1] for k in a})
         state = json.loads((course.root / "course" / ".peersupport" / "grade-state.json").read_text())[A]
@@ -105,6 +118,10 @@ def main() -> None:
         print(f"peersupport grade:            {t_ours:7.1f} s  ({t_ours / args.n:.2f} s a submission)  {' '.join(summary)}")
         print(f"nbgrader autograde (1 proc):  {t_theirs:7.1f} s  ({t_theirs / args.n:.2f} s a submission)")
         print(f"ratio (nbgrader / peersupport): {t_theirs / t_ours:.2f}x")
+        if per_trainee:
+            est = per_trainee * args.n
+            print(f"nbgrader autograde --student, one process per trainee: {per_trainee:.2f} s a trainee "
+                  f"(timed on {args.per_trainee_sample}); for {args.n}: ~{est:.0f} s, ratio ~{est / t_ours:.2f}x (extrapolated)")
         print(f"identical scores on every cell: {same} ({len(a)} cells)")
         print("where the time goes (per submission):")
         print(f"  autograde call in a worker:   mean {mean(in_worker):.2f} s, median {median(in_worker):.2f} s")
