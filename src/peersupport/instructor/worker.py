@@ -28,6 +28,42 @@ def _die_with_parent() -> None:
             pass
 
 
+class _CachedSchemaChecks:
+    """Stands in for the `jsonschema` module inside nbgrader's cell-metadata reader.
+
+    nbgrader calls ``jsonschema.validate(metadata, schema)`` for every cell, which re-checks the schema
+    and builds a new validator each time (about 0.3 s a notebook). This builds one validator per schema
+    and raises exactly the error ``jsonschema.validate`` would (its ``best_match``), so results are the same.
+    """
+
+    def __init__(self):
+        import jsonschema
+
+        self._js = jsonschema
+        self._validators: dict[int, object] = {}
+
+    def validate(self, instance, schema, *args, **kwargs):
+        if args or kwargs:
+            return self._js.validate(instance, schema, *args, **kwargs)
+        v = self._validators.get(id(schema))
+        if v is None:
+            cls = self._js.validators.validator_for(schema)
+            cls.check_schema(schema)
+            v = self._validators[id(schema)] = (cls(schema), schema)
+        error = self._js.exceptions.best_match(v[0].iter_errors(instance))
+        if error is not None:
+            raise error
+
+    def __getattr__(self, name):
+        return getattr(self._js, name)
+
+
+def speed_up_nbgrader() -> None:
+    from nbgrader.nbgraderformat import common
+
+    common.jsonschema = _CachedSchemaChecks()
+
+
 def grade_one(api, settings: dict, student: str) -> dict:
     from .reasons import edited_locked_cells, failure_reason, missing_files, output_size, warnings_from_log
 
@@ -68,6 +104,7 @@ def serve(conn, settings: dict) -> None:
     from .coursecfg import alembic_on_path, load_config
 
     alembic_on_path()
+    speed_up_nbgrader()
     cfg = load_config(settings["root"], db_url=settings.get("db_url"), timeout=settings["timeout"],
                       exchange=settings.get("exchange"))
     api = NbGraderAPI(config=cfg)
