@@ -133,7 +133,8 @@ def browser():
 def _open_and_run_all(browser, base, token, path):
     """Open a notebook, wait for its kernel, and run all cells (retrying if the first click was too early)."""
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
-    page.goto(f"{base}/lab/tree/{path}?token={token}")
+    # a workspace of its own, so tabs from earlier tests are not restored behind this one
+    page.goto(f"{base}/lab/workspaces/t{secrets.token_hex(4)}/tree/{path}?token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=90_000)
     for _attempt in range(3):
