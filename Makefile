@@ -14,11 +14,11 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/jupyter labextension list >/dev/null 2>&1 || true
 	touch $(STAMP)
 
+# The content check is shown but never blocks the lab: one broken file must not stop the rest.
 lab: $(STAMP)
-	$(BIN)/peersupport check
+	-$(BIN)/peersupport check
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=. $(ROOT_FLAG) \
 	    --LabApp.default_url=/lab/tree/modules/01-active-listening.ipynb
 
