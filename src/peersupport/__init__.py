@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["play", "knowledge_check", "practice", "transcript"]
+__all__ = ["knowledge_check", "play", "practice", "transcript"]
 
 
 def play(ref: str):

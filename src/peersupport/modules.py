@@ -22,7 +22,7 @@ REQUIRED_HEADINGS = (
 )
 #: Sections that are not teaching text (left out of the reading-level measure).
 NOT_TEACHING = ("## References", "## If you need support now")
-SPOT_THE_PROBLEM = re.compile(r"^> \*\*Spot the problem:?\*\*.*?(?=^(?!>)|\Z)", re.M | re.S)
+SPOT_THE_PROBLEM = re.compile(r"^> \*\*Spot the problem:?\*\*.*?(?=^(?!>)|\Z)", re.MULTILINE | re.DOTALL)
 CALL = re.compile(r"""\b(play|knowledge_check|practice)\(\s*(["'])(.*?)\2\s*\)""")
 FILENAME = re.compile(r"^(\d\d)-([a-z0-9-]+)\.ipynb$")
 
@@ -71,7 +71,7 @@ def plain_text(markdown: str) -> str:
     """Markdown to plain prose for reading-level measures: no links, emphasis, headings or bullets."""
     text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", markdown)
     text = re.sub(r"https?://\S+", "", text)
-    text = re.sub(r"^\s*(#+|[-*]|\d+\.|>)\s*", "", text, flags=re.M)
+    text = re.sub(r"^\s*(#+|[-*]|\d+\.|>)\s*", "", text, flags=re.MULTILINE)
     text = re.sub(r"[*_`|]", "", text)
     # headings and list items without end punctuation count as sentences of their own
     return "\n".join(line if re.search(r"[.!?:]$", line.strip()) or not line.strip() else line + "." for line in text.splitlines())

@@ -89,7 +89,7 @@ def lab(tmp_path_factory):
     env = {**os.environ, "PEERSUPPORT_CONTENT": str(root / "scenarios"),
            "PEERSUPPORT_PROGRESS_DIR": str(root / ".progress"), "JUPYTER_CONFIG_DIR": str(root / ".jupyter"),
            "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(root / ".workspaces")}
-    log = open(root / "lab.log", "w")
+    log = open(root / "lab.log", "w")  # noqa: SIM115 - stays open while the server runs; closed after the tests
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--allow-root",
@@ -132,6 +132,8 @@ def browser():
 
 def _open_and_run_all(browser, base, token, path):
     """Open a notebook, wait for its kernel, and run all cells (retrying if the first click was too early)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
     # a workspace of its own, so tabs from earlier tests are not restored behind this one
     page.goto(f"{base}/lab/workspaces/t{secrets.token_hex(4)}/tree/{path}?token={token}")
@@ -143,7 +145,7 @@ def _open_and_run_all(browser, base, token, path):
         try:
             page.locator(".jp-InputPrompt", has_text="[1]").first.wait_for(state="attached", timeout=30_000)
             break
-        except Exception:  # the kernel was not connected yet: try again
+        except PlaywrightTimeout:  # the kernel was not connected yet: try again
             page.keyboard.press("Escape")
     return page
 
@@ -235,7 +237,7 @@ def test_make_lab_opens_module_01(browser, tmp_path):
     port = _free_port()
     env = {**os.environ, "BROWSER": "true", "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws"),
            "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt")}
-    log = open(tmp_path / "make-lab.log", "w+")
+    log = open(tmp_path / "make-lab.log", "w+")  # noqa: SIM115 - read while make lab runs; closed in finally
     proc = subprocess.Popen(["make", "lab", f"PORT={port}"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     try:

@@ -16,7 +16,7 @@ def test_readme_gives_the_two_commands():
 
 
 def test_readme_example_scenario_passes_the_checker(tmp_path):
-    block = re.search(r"```yaml\n(.*?)```", README, re.S).group(1)
+    block = re.search(r"```yaml\n(.*?)```", README, re.DOTALL).group(1)
     root = tmp_path / "scenarios"
     (root / "demo").mkdir(parents=True)
     shutil.copy(REPO / "scenarios" / "vocabulary.yaml", root)

@@ -5,9 +5,7 @@ import copy
 import jsonschema
 import nbformat
 import pytest
-from nbgrader.nbgraderformat import ValidationError
-from nbgrader.nbgraderformat import common
-from nbgrader.nbgraderformat import MetadataValidator
+from nbgrader.nbgraderformat import MetadataValidator, ValidationError, common
 
 from peersupport.instructor.worker import _CachedSchemaChecks
 

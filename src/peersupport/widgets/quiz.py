@@ -6,7 +6,7 @@ import ipywidgets as w
 
 from ..scenarios import KnowledgeCheck, load_library
 from ..scenarios.models import QuizQuestion
-from .common import esc, error_widget, html_box, style
+from .common import error_widget, esc, html_box, style
 
 
 def grade_question(q: QuizQuestion, picked: set[int]) -> tuple[bool, float]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..scenarios import Engine, ProgressError, Scenario, load_library
-from .common import QUALITY_WORDS, esc, error_widget, html_box, style
+from .common import QUALITY_WORDS, error_widget, esc, html_box, style
 
 
 def progress_dir() -> Path:
