@@ -7,29 +7,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
 from peersupport.grading.answers import forget_memory
 from peersupport.grading.authoring import load_spec, reference_typed
-from peersupport.grading.roundtrip import Course
+from peersupport.grading.roundtrip import Course, type_answers
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 EXERCISES = sorted(p.name for p in (REPO / "exercises").iterdir() if (REPO / "autograder" / "items" / f"{p.name}.yaml").exists())
-
-
-def _type_reference(folder: Path, spec) -> None:
-    path = folder / f"{spec.notebook}.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    typed = {i.id: reference_typed(i) for i in spec.items}
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if grade_id.endswith("-typed"):
-            item_id = grade_id[: -len("-typed")]
-            cell.source = f'answer("{item_id}", "{typed[item_id]}")'
-    nbformat.write(nb, path)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +35,7 @@ def course(tmp_path_factory):
                 home = scratch / "homes" / student
                 folder = c.fetch(student, home, a)
                 if student == "reference":
-                    _type_reference(folder, spec)
+                    type_answers(folder / f"{spec.notebook}.ipynb", {i.id: reference_typed(i) for i in spec.items})
                 c.submit(student, home, a)
             r = api.collect(a)
             assert r["success"], r["log"]

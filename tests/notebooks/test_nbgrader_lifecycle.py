@@ -22,7 +22,7 @@ from peersupport.grading.authoring import load_spec, reference_typed
 from peersupport.grading.decisions import DecisionView
 from peersupport.grading.export import export_csv
 from peersupport.grading.items import load_items
-from peersupport.grading.roundtrip import Course
+from peersupport.grading.roundtrip import Course, type_answers
 from peersupport.grading.views import ItemView
 
 pytestmark = pytest.mark.slow
@@ -76,18 +76,6 @@ def click(folder: Path, answers: dict) -> None:
                 view.pickers[sid].value = cid
 
 
-def type_answers(folder: Path, typed: dict[str, str]) -> None:
-    """Answer like a trainee who types: edit the typed-answer cells and save the notebook."""
-    path = folder / f"{A}.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if grade_id.endswith("-typed"):
-            item_id = grade_id[: -len("-typed")]
-            cell.source = f'answer("{item_id}", "{typed[item_id]}")'
-    nbformat.write(nb, path)
-
-
 def write_answers(folder: Path, written: dict[str, str]) -> None:
     path = folder / f"{A}.ipynb"
     nb = nbformat.read(path, as_version=4)
@@ -136,9 +124,10 @@ def graded(tmp_path_factory):
             elif how == "click-mix":
                 click(folder, {k: v for k, (v, _) in MIX.items()})
             elif how == "type-reference":
-                type_answers(folder, {i.id: reference_typed(i) for i in SPEC.items})
+                type_answers(folder / f"{A}.ipynb", {i.id: reference_typed(i) for i in SPEC.items})
             elif how == "type-mix":
-                type_answers(folder, {k: typed_form(items.get(k), v) if v is not None else "" for k, (v, _) in MIX.items()})
+                type_answers(folder / f"{A}.ipynb",
+                             {k: typed_form(items.get(k), v) if v is not None else "" for k, (v, _) in MIX.items()})
             course.submit(student, home, A)
     finally:
         os.chdir(here)

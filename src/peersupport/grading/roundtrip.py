@@ -83,3 +83,16 @@ class Course:
 
     def submit(self, student: str, home: Path, assignment: str) -> None:
         self._exchange("submit", student, home, assignment).start()
+
+
+def type_answers(notebook: Path, typed: dict[str, str]) -> None:
+    """Answer like a trainee who types: fill each item's typed-answer cell and save the notebook."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if grade_id.endswith("-typed"):
+            item_id = grade_id[: -len("-typed")]
+            cell.source = f'answer("{item_id}", "{typed[item_id]}")'
+    nbformat.write(nb, notebook)
