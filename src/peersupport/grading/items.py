@@ -69,11 +69,26 @@ class ItemSet(_Strict):
         raise KeyError(f"There is no item '{item_id}' in this exercise. Items are: {', '.join(i.id for i in self.items)}.")
 
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: path -> (modification time, size, items): a notebook calls load_items in every cell.
+_cache: dict[Path, tuple[int, int, ItemSet]] = {}
+
+
 def load_items(folder: str | Path | None = None) -> ItemSet:
+    """The folder's items.yaml, parsed once and read again only when the file changes."""
     path = Path(folder or Path.cwd()) / ITEMS_FILE
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
+    if st is None or not path.is_file():
         raise FileNotFoundError(f"{ITEMS_FILE} is missing from this folder ({path.parent}). Fetch the assignment again.")
-    return ItemSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    hit = _cache.get(path)
+    if hit and hit[:2] == (st.st_mtime_ns, st.st_size):
+        return hit[2]
+    items = ItemSet.model_validate(yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader))
+    _cache[path] = (st.st_mtime_ns, st.st_size, items)
+    return items
 
 
 # -- answers: typed text -> stored shape, stored shape -> checked --------------------------------
