@@ -38,7 +38,10 @@ def _line(o) -> str:
 @click.option("--no-collect", is_flag=True, help="Grade what is in submitted/ without collecting first.")
 @click.option("--force", is_flag=True, help="Grade every submission again, changed or not.")
 @click.option("--retry-failed", is_flag=True, help="Grade again the submissions that failed last time.")
-def grade(assignment, root, db_url, workers, timeout, limit, exchange, no_collect, force, retry_failed) -> None:
+@click.option("--plain-kernels", is_flag=True, help="Start each kernel from scratch instead of forking it from a "
+              "warm template (slower; the scores are the same).")
+def grade(assignment, root, db_url, workers, timeout, limit, exchange, no_collect, force, retry_failed,
+          plain_kernels) -> None:
     from tqdm import tqdm
 
     from .grade import grade as run_grade
@@ -53,7 +56,8 @@ def grade(assignment, root, db_url, workers, timeout, limit, exchange, no_collec
 
     try:
         run = run_grade(root, assignment, workers=workers, timeout=timeout, limit=limit, db_url=db_url, exchange=exchange,
-                        collect=not no_collect, force=force, retry_failed=retry_failed, progress=progress)
+                        collect=not no_collect, force=force, retry_failed=retry_failed,
+                        plain_kernels=plain_kernels, progress=progress)
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from None
     finally:

@@ -59,7 +59,7 @@ def _graded_in_gradebook(db_url: str, cid: str, assignment: str) -> dict[str, tu
 
 def grade(root: str | os.PathLike, assignment: str, *, workers: int | None = None, timeout: float | None = None,
           limit: float | None = None, db_url: str | None = None, exchange: str | None = None, collect: bool = True,
-          force: bool = False, retry_failed: bool = False, progress=None) -> GradeRun:
+          force: bool = False, retry_failed: bool = False, plain_kernels: bool = False, progress=None) -> GradeRun:
     """Grade every submission of `assignment` that is new or changed since the last run."""
     root = Path(root).resolve()
     t_start = time.perf_counter()
@@ -73,7 +73,8 @@ def grade(root: str | os.PathLike, assignment: str, *, workers: int | None = Non
     settings = {"root": str(root), "assignment": assignment, "db_url": db_url, "timeout": timeout,
                 "exchange": exchange, "submitted": str(course_path(root, cfg, "submitted")),
                 "autograded": str(course_path(root, cfg, "autograded")),
-                "release": str(course_path(root, cfg, "release")), "log_file": str(sdir / "worker-{}.log")}
+                "release": str(course_path(root, cfg, "release")), "log_file": str(sdir / "worker-{}.log"),
+                "plain_kernels": plain_kernels}
     with RunLock(sdir):
         alembic_on_path()
         if collect:

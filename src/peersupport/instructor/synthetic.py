@@ -14,7 +14,8 @@ instructor meets after a deadline, including submissions that must not stop the 
 - ``deletes``: an answer cell that deletes files in its folder
 - ``flood``: an answer cell that prints a huge output
 - ``tamper``: a hidden test cell edited to award itself points (nbgrader restores it)
-- ``kill-grader``: an answer cell that kills the process running its kernel
+- ``kill-grader``: an answer cell that kills the grading process above its kernel (the
+  ``peersupport grade`` worker, found through /proc; under plain nbgrader, the kernel's parent)
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ HOSTILE_CODE = {
     "deletes": ("import os, glob\nfor f in glob.glob('*'):\n    os.remove(f)\n"
                 "open('my-answers.json', 'w').write('not json')"),
     "flood": "print('flood ' * 200_000)\nfor _ in range(2000):\n    print('x' * 2000)",
-    "kill-grader": "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
+    "kill-grader": ("import os, signal\npid = os.getppid()\n"
+                    "while pid > 1 and b'peersupport.instructor.worker' not in open(f'/proc/{pid}/cmdline', 'rb').read():\n"
+                    "    pid = int(open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[1])\n"
+                    "os.kill(pid if pid > 1 else os.getppid(), signal.SIGKILL)"),
 }
 WRITTEN = [
     "It hurts that after everything you have put into your recovery, your mom still watches you like you might be using.",

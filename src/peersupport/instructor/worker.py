@@ -3,7 +3,9 @@
 Started by ``pool`` as ``python -m peersupport.instructor.worker FD SETTINGS`` (a fresh interpreter,
 talking to its parent over the socket FD). Each submission runs through
 ``NbGraderAPI.autograde`` exactly as ``nbgrader autograde --student`` does it, in a fresh kernel
-that nbgrader starts and stops. The worker's own stdout and stderr go to a log file, so nothing a
+that nbgrader starts and stops. Unless the settings say ``plain_kernels``, that kernel is forked
+from a warm template (``kernelfork``) instead of started from scratch, which saves a third of the
+work per submission. The worker's own stdout and stderr go to a log file, so nothing a
 kernel prints can reach the instructor's terminal or the pipe to the parent. On Linux the worker
 asks to be killed when its parent dies, so a killed ``peersupport grade`` leaves no grader behind.
 """
@@ -96,6 +98,15 @@ def grade_one(api, settings: dict, student: str) -> dict:
     return out
 
 
+def _close_template() -> None:
+    """Stop the kernel template and reap it, so its kernels' CPU time is counted as this worker's."""
+    from .kernelfork import Template
+
+    if Template._current is not None:
+        Template._current.close()
+        Template._current = None
+
+
 def serve(conn, settings: dict) -> None:
     """The worker's main loop: receive a trainee id, send back the outcome; None or EOF ends it."""
     _die_with_parent()
@@ -105,6 +116,11 @@ def serve(conn, settings: dict) -> None:
 
     alembic_on_path()
     speed_up_nbgrader()
+    if not settings.get("plain_kernels"):
+        from .kernelfork import Template, use_forked_kernels
+
+        use_forked_kernels()
+        Template.get()  # start the template now, while the other workers start too
     cfg = load_config(settings["root"], db_url=settings.get("db_url"), timeout=settings["timeout"],
                       exchange=settings.get("exchange"))
     api = NbGraderAPI(config=cfg)
@@ -115,6 +131,7 @@ def serve(conn, settings: dict) -> None:
         except (EOFError, OSError):
             return
         if student is None:
+            _close_template()
             return
         try:
             out = grade_one(api, settings, student)
