@@ -19,7 +19,7 @@ from nbgrader.api import Gradebook
 
 from peersupport.grading.answers import ANSWER_FILE, AnswerStore, forget_memory
 from peersupport.grading.authoring import load_spec, reference_typed
-from peersupport.grading.decisions import DecisionView
+from peersupport.grading.decision_widget import DecisionView
 from peersupport.grading.export import export_csv
 from peersupport.grading.items import load_items
 from peersupport.grading.roundtrip import Course, type_answers

@@ -168,3 +168,14 @@ def test_rubric_rejects_points_that_do_not_add_up():
                                    "criteria": [{"id": "a", "points": 1, "description": "Something worth a point."}],
                                    "examples": [{"level": "full", "points": 3, "text": "Full one.", "why": "Meets everything."},
                                                 {"level": "partial", "points": 1, "text": "Partial.", "why": "Misses a part."}]})
+
+
+def test_grading_code_does_not_import_widgets():
+    """A grading kernel shows plain summaries, so it never pays for importing ipywidgets."""
+    import subprocess
+    import sys
+
+    code = ("import sys, peersupport.grading, peersupport.grading.marking, peersupport.grading.decisions, "
+            "peersupport.grading.summary; print('ipywidgets' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -51,12 +51,12 @@ def choose(item_id: str):
     item = _item(item_id)
     store = AnswerStore()
     if not _widgets_available():
-        from .views import Summary
+        from .summary import Summary
 
         saved = store.get(item_id)
         return Summary(item, saved)
     if item.kind == "scenario":
-        from .decisions import DecisionView
+        from .decision_widget import DecisionView
 
         return DecisionView(item, store).widget
     from .views import ItemView
@@ -88,13 +88,10 @@ def answer(item_id: str, typed: str = "") -> Message:
     except BadAnswer as exc:
         return Message(f"I could not save that: {exc}", ok=False)
     AnswerStore().set(item_id, value)
-    try:
-        from .views import describe, refresh_live
+    from .summary import describe, refresh_live
 
-        refresh_live(item_id)
-        shown = describe(item, value)
-    except ImportError:  # no ipywidgets: nothing live to refresh
-        shown = typed.strip()
+    refresh_live(item_id)
+    shown = describe(item, value)
     if item.kind == "scenario":
         from .decisions import load_scenario, where_now
 
@@ -124,7 +121,7 @@ def check(item_id: str) -> None:
         raise NotAnsweredYet(f"{item_id}: {exc} Click an answer above (or type one), then run this cell again.") from None
     from IPython.display import display
 
-    from .views import describe
+    from .summary import describe
 
     display(Message(f"✓ An answer is saved for {item.title}: {describe(item, value)}. "
                     "You will see if it was the best one after grading."))
