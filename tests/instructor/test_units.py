@@ -96,3 +96,15 @@ def test_html_report_escapes_names_and_text():
     page = htmlreport.render("Report <i>x</i>", [("Alerts <b>", htmlreport.table(df))], ["note <u>"])
     assert "<script>" not in page and "<b>co</b>" not in page and "<i>x</i>" not in page and "<u>" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_grading_processes_skip_the_slow_iri_grammar():
+    import subprocess
+    import sys
+
+    code = ("from peersupport.instructor.coursecfg import skip_unused_imports\nskip_unused_imports()\n"
+            "import sys, nbformat\nnb = nbformat.v4.new_notebook()\nnbformat.validate(nb)\n"
+            "from nbgrader.nbgraderformat import ValidationError\n"
+            "print(sys.modules.get('rfc3987_syntax'), 'jsonschema' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["None", "True"]

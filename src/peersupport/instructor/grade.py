@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import pool
-from .coursecfg import alembic_on_path, course_id, course_path, load_config, state_dir
+from .coursecfg import alembic_on_path, course_id, course_path, load_config, skip_unused_imports, state_dir
 from .state import GradeState, RunLock, folder_hash
 
 
@@ -63,6 +63,7 @@ def grade(root: str | os.PathLike, assignment: str, *, workers: int | None = Non
     """Grade every submission of `assignment` that is new or changed since the last run."""
     root = Path(root).resolve()
     t_start = time.perf_counter()
+    skip_unused_imports()
     cfg = load_config(root, db_url=db_url, timeout=timeout, exchange=exchange)
     timeout = float(cfg.Execute.get("timeout", 30) or 30)
     limit = float(limit or max(300.0, 8 * timeout))

@@ -110,9 +110,10 @@ def _close_template() -> None:
 def serve(conn, settings: dict) -> None:
     """The worker's main loop: receive a trainee id, send back the outcome; None or EOF ends it."""
     _die_with_parent()
-    from nbgrader.apps import NbGraderAPI
+    from .coursecfg import alembic_on_path, load_config, skip_unused_imports
 
-    from .coursecfg import alembic_on_path, load_config
+    skip_unused_imports()
+    from nbgrader.apps import NbGraderAPI
 
     alembic_on_path()
     speed_up_nbgrader()
