@@ -31,7 +31,7 @@ def _line(o) -> str:
 @click.argument("assignment")
 @ROOT_OPT
 @DB_OPT
-@click.option("--workers", "-j", type=int, default=None, help="Worker processes (default: cores + 1, 2 to 4).")
+@click.option("--workers", "-j", type=int, default=None, help="Worker processes (default: 2 a core, 2 to 8).")
 @click.option("--timeout", type=int, default=None, help="Seconds a cell may run (default: the course's Execute.timeout).")
 @click.option("--limit", type=float, default=None, help="Seconds one submission may take in all (default: 8 x timeout, at least 300).")
 @click.option("--exchange", default=None, help="nbgrader exchange folder to collect from.")
