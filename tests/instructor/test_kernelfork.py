@@ -158,3 +158,16 @@ def test_other_kernels_start_the_usual_way():
     assert kernel_args([sys.executable, "-m", "ipykernel_launcher", "-f", "c.json"]) == ["-f", "c.json"]
     assert kernel_args(["/usr/bin/R", "--slave", "-e", "IRkernel::main()", "--args", "c.json"]) is None
     assert kernel_args([sys.executable, "-m", "other_kernel", "-f", "c.json"]) is None
+
+
+def test_without_a_template_kernels_start_the_usual_way(tmp_path, monkeypatch):
+    monkeypatch.setattr(Template, "_current", None)
+    monkeypatch.setattr(Template, "disabled", False)
+
+    def broken(cls):
+        raise RuntimeError("The kernel template did not start.")
+
+    monkeypatch.setattr(Template, "get", classmethod(broken))
+    out, errors = run(ForkKernelManager, "import os; print(os.getppid())", tmp_path)
+    assert not errors and int(out) == os.getpid()  # launched by jupyter_client itself
+    assert Template.disabled

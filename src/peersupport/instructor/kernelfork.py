@@ -188,6 +188,8 @@ class Template:
     """A worker's template process, started on first use and again if it has died."""
 
     _current: Template | None = None
+    #: Set when a template could not start or answer: kernels then start the usual way.
+    disabled = False
 
     def __init__(self, start_timeout: float = 60.0):
         mine, theirs = socket.socketpair()
@@ -265,14 +267,15 @@ class ForkProvisioner(LocalProvisioner):
 
     async def launch_kernel(self, cmd: list[str], **kwargs):
         args = kernel_args(cmd)
-        if args is None:
+        if args is None or Template.disabled:
             return await super().launch_kernel(cmd, **kwargs)
         env = dict(kwargs.get("env") or os.environ)
         cwd = str(kwargs.get("cwd") or Path.cwd())
         try:
             self.process = Template.get().spawn(args, cwd, env)
-        except (OSError, RuntimeError, ConnectionError):
-            Template._current = None
+        except (OSError, RuntimeError, ConnectionError) as exc:
+            print(f"peersupport: the kernel template failed ({exc}); starting kernels from scratch", file=sys.stderr)
+            Template._current, Template.disabled = None, True
             return await super().launch_kernel(cmd, **kwargs)
         self.pid = self.pgid = self.process.pid  # the child made its own session and group
         self.cwd = cwd

@@ -121,7 +121,11 @@ def serve(conn, settings: dict) -> None:
         from .kernelfork import Template, use_forked_kernels
 
         use_forked_kernels()
-        Template.get()  # start the template now, while the other workers start too
+        try:
+            Template.get()  # start the template now, while the other workers start too
+        except (OSError, RuntimeError, ConnectionError) as exc:
+            print(f"peersupport: no kernel template ({exc}); starting kernels from scratch", file=sys.stderr)
+            Template.disabled = True
     cfg = load_config(settings["root"], db_url=settings.get("db_url"), timeout=settings["timeout"],
                       exchange=settings.get("exchange"))
     api = NbGraderAPI(config=cfg)
