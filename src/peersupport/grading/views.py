@@ -15,9 +15,8 @@ import ipywidgets as w
 
 from .answers import AnswerStore
 from .items import BadAnswer, Item, check_stored
-from .summary import Summary, _live, describe, refresh_live
+from .summary import _live, describe
 
-__all__ = ["ItemView", "Summary", "describe", "refresh_live"]
 
 def _header(item: Item) -> w.HTML:
     parts = [f"<b>{html.escape(item.prompt)}</b>"]

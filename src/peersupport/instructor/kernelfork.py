@@ -22,7 +22,6 @@ Safety: the template dies with its worker and each kernel dies with its template
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import os
 import select
@@ -36,18 +35,14 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
+from .worker import _die_with_parent
+
 #: What the template imports before it forks: what every graded notebook imports anyway. Never
 #: ipywidgets: it registers its comm targets when imported inside a running kernel, so it must
 #: be imported by the kernel itself (``tests/instructor/test_kernelfork.py`` checks this).
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "peersupport.grading", "peersupport.grading.marking",
            "peersupport.scenarios")
 LAUNCHER = "ipykernel_launcher"
-
-
-def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 # -- the template process ------------------------------------------------------------------------
