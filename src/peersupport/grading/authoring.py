@@ -33,6 +33,11 @@ class SpecItem(Item):
     why: str | dict[str, str] | None = Field(default=None, description="Why the key is best (classify: per statement).")
     partial: dict[str, float] | None = None
     notes: dict[str, str] | None = Field(default=None, description="Optional: a note per option, shown when it was a miss.")
+    near_miss: list[str] | None = Field(
+        default=None,
+        description="single: the option ids that are nearly right (a mistake a caring new peer really makes); "
+        "options with partial credit count as near misses too.",
+    )
     decisions: dict[str, dict[str, float]] | None = Field(default=None, description="scenario: node id -> choice id -> fraction.")
 
     def released(self) -> Item:

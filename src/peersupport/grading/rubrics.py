@@ -30,6 +30,10 @@ class Example(_Strict):
     points: float = Field(ge=0)
     text: str = Field(min_length=5, description="An example answer (invented, not a trainee's).")
     why: str = Field(min_length=10, description="Which criteria it meets or misses.")
+    meets: list[str] | None = Field(
+        default=None,
+        description="The ids of the criteria this example meets; its points must equal what those criteria give.",
+    )
 
 
 class RubricItem(_Strict):
@@ -48,7 +52,16 @@ class RubricItem(_Strict):
         levels = {e.level for e in self.examples}
         if not {"full", "partial"} <= levels:
             raise ValueError(f"{self.item}: give at least one full and one partial example")
+        known = {c.id: c.points for c in self.criteria}
         for e in self.examples:
+            if e.meets is not None:
+                unknown = [m for m in e.meets if m not in known]
+                if unknown:
+                    raise ValueError(f"{self.item}: an example meets unknown criteria {unknown}; criteria are {sorted(known)}")
+                given = sum(known[m] for m in set(e.meets))
+                if abs(given - e.points) > 1e-9:
+                    raise ValueError(f"{self.item}: an example meets {sorted(set(e.meets))} worth {given:g} point(s) "
+                                     f"but is scored {e.points:g}")
             if e.points > self.points or (e.level == "full") != (e.points == self.points):
                 raise ValueError(f"{self.item}: a '{e.level}' example cannot score {e.points:g} of {self.points:g}")
         return self

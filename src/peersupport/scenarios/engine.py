@@ -94,6 +94,14 @@ class Engine:
         self._current = picked.next
         return step
 
+    def debrief_notes(self) -> list[str]:
+        """The ending's path-specific debrief lines whose choices this path took."""
+        end = self.ending
+        if end is None:
+            return []
+        taken = {f"{s.node_id}:{s.choice.id}" for s in self._history}
+        return [n.text for n in end.debrief.notes if set(n.when) <= taken]
+
     def restart(self) -> None:
         self._history.clear()
         self._current = self.scenario.start
@@ -209,6 +217,7 @@ class Engine:
                 f"What to try: {end.debrief.try_next}",
                 f"Key point: {end.debrief.key_point}",
             ]
+            lines[-1:-1] = [f"On your path: {t}" for t in self.debrief_notes()]
         else:
             node = s.nodes[self._current]
             lines += ["", f"{p.name}: {node.says}"]

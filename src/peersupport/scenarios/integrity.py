@@ -57,6 +57,40 @@ def unsafe_path(s: Scenario, risk_node: str) -> list[str] | None:
     return None
 
 
+def unrepaired_good_path(s: Scenario) -> list[str] | None:
+    """A path from the start to a 'good' ending that took an unhelpful or harmful reply and never
+    repaired it (took the helpful reply at a later `repair: true` node), as 'node:choice' steps; else None."""
+    start = (s.start, False)
+    parent: dict[tuple[str, bool], tuple[tuple[str, bool], str] | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        state = queue.popleft()
+        ref, dirty = state
+        if ref in s.endings:
+            if dirty and s.endings[ref].outcome == "good":
+                steps, cur = [ref], state
+                while parent[cur] is not None:
+                    cur, label = parent[cur]  # type: ignore[misc]
+                    steps.append(label)
+                return steps[::-1]
+            continue
+        node = s.nodes.get(ref)
+        for c in node.choices if node else []:
+            if c.next not in s.nodes and c.next not in s.endings:
+                continue
+            if c.quality in ("unhelpful", "harmful"):
+                now = True
+            elif node.repair and c.quality == "helpful":
+                now = False
+            else:
+                now = dirty
+            nxt = (c.next, now)
+            if nxt not in parent:
+                parent[nxt] = (state, f"{ref}:{c.id}[{c.quality}]")
+                queue.append(nxt)
+    return None
+
+
 def check_scenario(s: Scenario, src: YamlSource, vocab: Vocabulary | None, expected_id: str) -> list[ContentError]:
     errors: list[ContentError] = []
     if s.id != expected_id:
@@ -103,6 +137,14 @@ def check_scenario(s: Scenario, src: YamlSource, vocab: Vocabulary | None, expec
         if len(node.choices) > 1 and not any(c.quality == "helpful" for c in node.choices):
             errors.append(_err(src, ("nodes", nid, "choices"), f"Node '{nid}' has no helpful choice.",
                                "Mark the best reply 'quality: helpful' so every step has a model answer."))
+    for eid, end in s.endings.items():
+        for i, note in enumerate(end.debrief.notes):
+            for j, ref in enumerate(note.when):
+                nid, cid = ref.split(":", 1)
+                if nid not in s.nodes or cid not in {c.id for c in s.nodes[nid].choices}:
+                    errors.append(_err(src, ("endings", eid, "debrief", "notes", i, "when", j),
+                                       f"The debrief note of ending '{eid}' names '{ref}', which is not a choice in this scenario.",
+                                       "Write 'node-id:choice-id' for a choice that exists, for example 'opening:a'."))
     if s.start in s.nodes:
         reach = reachable(s)
         for ref in sorted(targets - reach):

@@ -100,14 +100,46 @@ class Node(_Strict):
         description="true when the person discloses risk here (suicide, self-harm, harm to others, abuse); "
         "every path through this node must then take a safe action before it ends.",
     )
+    repair: bool = Field(
+        default=False,
+        description="true when the person reacts here to an earlier unhelpful or harmful reply, so the trainee can "
+        "repair the rupture; a helpful reply at this node repairs it. A path that took an unhelpful or harmful reply "
+        "must pass a repair node (and take its helpful reply) before it may reach a 'good' ending.",
+    )
+
+
+CHOICE_REF = r"^[a-z0-9]+(?:-[a-z0-9]+)*:[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class DebriefNote(_Strict):
+    """A debrief line shown only to trainees whose path took every listed choice."""
+
+    when: list[str] = Field(
+        min_length=1,
+        description="The choices this line is about, as 'node-id:choice-id'; the line shows only when the path took all of them.",
+    )
+    text: str = Field(min_length=5, max_length=400, description="One or two sentences about what the trainee did on this path.")
+
+    @field_validator("when")
+    @classmethod
+    def _refs(cls, v: list[str]) -> list[str]:
+        for ref in v:
+            if not re.match(CHOICE_REF, ref):
+                raise ValueError(f"'{ref}' is not 'node-id:choice-id'")
+        return v
 
 
 class Debrief(_Strict):
-    """A short debrief shown at an ending."""
+    """A short debrief shown at an ending. Say only what is true of every path that reaches it;
+    put path-specific praise or advice in `notes`."""
 
     went_well: str = Field(min_length=5, max_length=500, description="What went well on this path, in a sentence or two.")
     try_next: str = Field(min_length=5, max_length=500, description="What to try next time, in a sentence or two.")
     key_point: str = Field(min_length=5, max_length=300, description="The one thing to remember, in one sentence.")
+    notes: list[DebriefNote] = Field(
+        default_factory=list,
+        description="Optional: lines shown only when the trainee's path took particular choices ('node:choice').",
+    )
 
 
 class Ending(_Strict):
@@ -147,6 +179,10 @@ class QuizOption(_Strict):
     text: str = Field(min_length=1, max_length=400, description="The option's text.")
     correct: bool = Field(default=False, description="true if this option is (one of) the right answer(s).")
     feedback: str = Field(min_length=5, max_length=600, description="One to three sentences shown when this option is picked.")
+    near_miss: bool = Field(
+        default=False,
+        description="true for a wrong option that is nearly right: a mistake a caring new peer really makes.",
+    )
 
 
 class QuizQuestion(_Strict):

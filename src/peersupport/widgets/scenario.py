@@ -168,6 +168,7 @@ class ScenarioPlayer(w.VBox):
             f"<b>Debrief</b> ({esc(end.outcome)} ending). Your replies: {esc(counts)}; "
             f"{score.points} of {score.max_points} points.<br>"
             f"<b>What went well:</b> {esc(d.went_well)}<br><b>What to try:</b> {esc(d.try_next)}<br>"
+            + "".join(f"<b>On your path:</b> {esc(t)}<br>" for t in self.engine.debrief_notes()) +
             f"<b>Key point:</b> {esc(d.key_point)}",
             "ps-card",
             role="status",
