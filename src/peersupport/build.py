@@ -13,7 +13,6 @@ from pathlib import Path
 
 def render_all(root: Path) -> dict[Path, str]:
     """Path -> expected text of every generated file under the repository `root`."""
-    from . import coverage
     from .grading import authoring
     from .scenarios import schema
     from .scenarios.loader import SCHEMA_DIR

@@ -120,7 +120,7 @@ def test_exercise_and_rubric_rules(tmp_path):
     spec = yaml.safe_load((REPO / "autograder/items/active-listening.yaml").read_text())
     item = next(i for i in spec["items"] if i["kind"] == "single")
     item["options"] = dict(list(item["options"].items())[:3])
-    item["key"] = list(item["options"])[0]
+    item["key"] = next(iter(item["options"]))
     item.pop("partial", None), item.pop("near_miss", None), item.pop("notes", None)
     spec["items"] = [item]
     (root / "autograder/items/demo.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
