@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from testwise import format_table, exercise_table, knowledge_table  # noqa: E402
+from testwise import exercise_table, format_table, knowledge_table
 
 
 def main() -> None:

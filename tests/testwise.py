@@ -34,7 +34,7 @@ MARGIN = 10.0  # percentage points over chance
 FEELING = re.compile(
     r"\b(feel\w*|sound\w*|hear\w*|hard|pain\w*|hurt\w*|scar\w*|afraid|alone|lonel\w*|sad\w*|angr\w*|upset|worr\w*|"
     r"overwhelm\w*|stress\w*|anx\w*|ashamed|shame|guilt\w*|hopeless\w*|hope\w*|proud|relie\w*|glad|sorry|care\w*|"
-    r"heavy|tough|frustrat\w*|exhaust\w*|tired|love\w*|safe\w*|matter\w*|brave|strength\w*|courage\w*)\b", re.I)
+    r"heavy|tough|frustrat\w*|exhaust\w*|tired|love\w*|safe\w*|matter\w*|brave|strength\w*|courage\w*)\b", re.IGNORECASE)
 
 
 def feeling_words(text: str) -> int:
