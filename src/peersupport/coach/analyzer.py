@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from .acts import core, find
 from .decide import context_stems, decide, stems
 from .empathy import empathy
+from .confidence import confidence
 from .flags import collect, muted_sentences
 from .model import Evidence, Feedback
 from .summary import empty_summary, summarize
@@ -55,7 +56,8 @@ def analyze(response: str, context: str | None = None) -> Feedback:
     summary = summarize(d.behaviour, d.question_type, d.reflection_type, levels, flags)
     if truncated:
         summary += f" (Only the first {MAX_CHARS:,} characters were labelled; the language check read it all.)"
-    return Feedback(d.behaviour, d.question_type, d.reflection_type, levels, flags, summary, evidence)
+    shown, noticed = confidence(d)
+    return Feedback(d.behaviour, d.question_type, d.reflection_type, levels, flags, summary, evidence, shown, noticed)
 
 
 def analyze_many(responses: Iterable[str], contexts: Iterable[str | None] | None = None) -> list[Feedback]:
