@@ -42,7 +42,7 @@ def analyze(response: str, context: str | None = None) -> Feedback:
     find.cache_clear()
     core.cache_clear()
     sents = sentences(response)
-    muted, early = muted_sentences(sents)
+    muted, early = muted_sentences(sents, response, context)
     d = decide(response, context, muted)
     ctx = context_stems(context) if context else frozenset()
     levels, evidence = empathy(d, ctx, stems)
