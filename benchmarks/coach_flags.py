@@ -34,10 +34,16 @@ TABLES = {"own": ROOT / "benchmarks" / "data" / "coach" / "flags-own.jsonl",
 
 def load_table(path: Path) -> list[dict]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    seen = defaultdict(int)
     for r in rows:
+        # the blind table is split in two halves, alternating within each family and label: rules were tuned
+        # looking only at the `tune` half's errors; the `held` half's items were never looked at.
+        key = (r["family"], bool(r.get("expect", r.get("label") in (1, True, "positive"))))
+        r["half"] = "tune" if seen[key] % 2 == 0 else "held"
+        seen[key] += 1
         r["family"] = r["family"].replace("_", "-")
         lab = r.get("label")
-        r["positive"] = lab in (1, True, "positive", "pos", "1") or r.get("positive") is True
+        r["positive"] = lab in (1, True, "positive", "pos", "1") or r.get("positive") is True or r.get("expect") is True
     return rows
 
 
@@ -83,6 +89,29 @@ def scenario_figures(replies):
     return per, anyflag
 
 
+def _report(name, path, rows, half, args) -> bool:
+    failed = False
+    stats, misses = table_figures(rows)
+    label = "" if half == "all" else f", {half} half"
+    print(f"\n== {name} flag table ({path.relative_to(ROOT)}{label}, {len(rows)} replies) ==")
+    print(f"{'family':<28}{'recall':>8}{'found':>8}{'false al.':>10}{'negatives':>10}")
+    tot = [0, 0, 0, 0]
+    for fam in FAMILIES:
+        s = stats.get(fam, [0, 0, 0, 0])
+        tot = [a + b for a, b in zip(tot, s)]
+        rec = s[0] / s[1] if s[1] else float("nan")
+        fa = s[2] / s[3] if s[3] else float("nan")
+        failed |= bool(s[1]) and rec < 0.9
+        print(f"{fam:<28}{rec:8.3f}{s[0]:5d}/{s[1]:<3d}{fa:9.3f} {s[2]:4d}/{s[3]:<4d}")
+    print(f"{'all families':<28}{tot[0] / max(1, tot[1]):8.3f}{tot[0]:5d}/{tot[1]:<3d}"
+          f"{tot[2] / max(1, tot[3]):9.3f} {tot[2]:4d}/{tot[3]:<4d}")
+    if args.errors == name and half in ("all" if name == "own" else "tune",):
+        for r, codes in misses:
+            kind = "MISSED" if r["positive"] else "FALSE ALARM"
+            print(f"- {kind} {r['family']}: {r['text']!r} ctx={r.get('context')!r} -> {codes}")
+    return failed
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", choices=("own", "blind", "scenarios"), help="list misses / false alarms")
@@ -93,24 +122,8 @@ def main(argv=None) -> int:
         if not path.exists():
             print(f"\n{name} flag table: {path.relative_to(ROOT)} not present, skipped")
             continue
-        rows = load_table(path)
-        stats, misses = table_figures(rows)
-        print(f"\n== {name} flag table ({path.relative_to(ROOT)}, {len(rows)} replies) ==")
-        print(f"{'family':<28}{'recall':>8}{'found':>8}{'false al.':>10}{'negatives':>10}")
-        tot = [0, 0, 0, 0]
-        for fam in FAMILIES:
-            s = stats.get(fam, [0, 0, 0, 0])
-            tot = [a + b for a, b in zip(tot, s)]
-            rec = s[0] / s[1] if s[1] else float("nan")
-            fa = s[2] / s[3] if s[3] else float("nan")
-            failed |= bool(s[1]) and rec < 0.9
-            print(f"{fam:<28}{rec:8.3f}{s[0]:5d}/{s[1]:<3d}{fa:9.3f} {s[2]:4d}/{s[3]:<4d}")
-        print(f"{'all families':<28}{tot[0] / max(1, tot[1]):8.3f}{tot[0]:5d}/{tot[1]:<3d}"
-              f"{tot[2] / max(1, tot[3]):9.3f} {tot[2]:4d}/{tot[3]:<4d}")
-        if args.errors == name:
-            for r, codes in misses:
-                kind = "MISSED" if r["positive"] else "FALSE ALARM"
-                print(f"- {kind} {r['family']}: {r['text']!r} ctx={r.get('context')!r} -> {codes}")
+        for half in (("all", "tune", "held") if name == "blind" else ("all",)):
+            failed |= _report(name, path, [r for r in load_table(path) if half in ("all", r["half"])], half, args)
     replies = helpful_replies()
     per, anyflag = scenario_figures(replies)
     rate = len(anyflag) / max(1, len(replies))

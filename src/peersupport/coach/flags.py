@@ -91,9 +91,6 @@ def collect(response: str, context: str | None, sents: list[Sentence], acts: lis
     advice_acts = [a for a in acts if a.kind == "advice" or a.detail.endswith(":advice")]
     for a in advice_acts:
         s = a.sentence
-        if (pats["medication_term"].search(s.text) or (med_context and pats["medication_action"].search(s.text))) \
-                and not pats["medication_ok"].search(s.text):
-            flags.append(_flag("medication_advice", a.span))
         if not permission and not cues["crisis_directive"].search(s.text):
             flags.append(_flag("advice_without_permission", a.span))
     for a in acts:
