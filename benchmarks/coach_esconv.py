@@ -72,7 +72,7 @@ def load(path: Path = DEFAULT, split: str = "valid") -> list[dict]:
 
 
 def coach_strategy(fb) -> str:
-    if fb.behaviour == "other" and any(f.code == "minimizing" for f in fb.flags):
+    if fb.behaviour == "other" and any(e.label == "reassurance" for e in fb.evidence):
         return "Affirmation and Reassurance"  # the coach's reassurance (a note, not a behaviour of its own)
     return COACH[fb.behaviour]
 

@@ -48,15 +48,17 @@ def analyze(response: str, context: str | None = None) -> Feedback:
     levels, evidence = empathy(d, ctx, stems)
     if d.behaviour_act is not None:
         evidence.insert(0, Evidence(f"behaviour={d.behaviour}", d.behaviour_act.span))
+        if d.behaviour_act.kind in ("reassure", "encourage"):
+            evidence.append(Evidence("reassurance", d.behaviour_act.span))
     if d.question_act is not None:
         evidence.append(Evidence(f"question_type={d.question_type}", d.question_act.span))
     if d.reflection_type and d.behaviour_act is not None:
         evidence.append(Evidence(f"reflection_type={d.reflection_type}", d.behaviour_act.sentence.span))
     flags = collect(response, context, sents, d.all_acts, early, d.behaviour_act, language_text=full)
-    summary = summarize(d.behaviour, d.question_type, d.reflection_type, levels, flags)
+    shown, noticed = confidence(d)
+    summary = summarize(d.behaviour, d.question_type, d.reflection_type, levels, flags, noticed if shown is None else "")
     if truncated:
         summary += f" (Only the first {MAX_CHARS:,} characters were labelled; the language check read it all.)"
-    shown, noticed = confidence(d)
     return Feedback(d.behaviour, d.question_type, d.reflection_type, levels, flags, summary, evidence, shown, noticed)
 
 
