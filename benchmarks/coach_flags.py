@@ -29,7 +29,8 @@ FAMILIES = {"leading-suicide-question": "leading_suicide_question", "handoff-not
             "dual-relationship": "dual_relationship", "promising-secrecy": "secrecy_promise",
             "diagnosing": "diagnosing"}
 TABLES = {"own": ROOT / "benchmarks" / "data" / "coach" / "flags-own.jsonl",
-          "blind": ROOT / "benchmarks" / "data" / "blind" / "flags.jsonl"}
+          "blind": ROOT / "benchmarks" / "data" / "blind" / "flags.jsonl",
+          "blind-fresh": ROOT / "benchmarks" / "data" / "blind" / "flags-fresh.jsonl"}
 
 
 def load_table(path: Path) -> list[dict]:
