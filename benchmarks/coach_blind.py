@@ -17,17 +17,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from coach_metrics import binary, macro_f1, print_rows  # noqa: E402
+from coach_metrics import binary, macro_f1, print_rows
 
-from peersupport.coach import analyze_many  # noqa: E402
+from peersupport.coach import analyze_many
 
 DATA = ROOT / "benchmarks" / "data" / "blind" / "behaviours.jsonl"
 LABELS = ("open-question", "closed-question", "simple-reflection", "complex-reflection", "affirmation", "advice",
           "other")
-_WH = re.compile(r"\b(?:what|how|why)\b", re.I)
-_ADV = re.compile(r"\b(?:should|try|maybe|could)\b", re.I)
-_AFF = re.compile(r"\b(?:you.re|you are|you.ve|great|proud|strong|brave|courage)\b", re.I)
-_REFL = re.compile(r"^\W*(?:so\s+)?(?:it\s+)?(?:sounds?|seems?|you\s+(?:feel|are|seem|sound)|you.re)\b", re.I)
+_WH = re.compile(r"\b(?:what|how|why)\b", re.IGNORECASE)
+_ADV = re.compile(r"\b(?:should|try|maybe|could)\b", re.IGNORECASE)
+_AFF = re.compile(r"\b(?:you.re|you are|you.ve|great|proud|strong|brave|courage)\b", re.IGNORECASE)
+_REFL = re.compile(r"^\W*(?:so\s+)?(?:it\s+)?(?:sounds?|seems?|you\s+(?:feel|are|seem|sound)|you.re)\b", re.IGNORECASE)
 
 
 def coach_label(fb) -> str:

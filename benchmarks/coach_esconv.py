@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from coach_metrics import binary, macro_f1, print_rows  # noqa: E402
+from coach_metrics import binary, macro_f1, print_rows
 
-from peersupport.coach import analyze_many  # noqa: E402
+from peersupport.coach import analyze_many
 
 DEFAULT = Path(os.environ.get("ESCONV", ROOT.parent / "shared" / "data" / "esconv" / "supporter-turns.jsonl"))
 if not DEFAULT.exists():
@@ -39,11 +39,11 @@ COACH = {"question": "Question", "reflection": "Reflection", "affirmation": "Aff
          "other": "Others"}
 
 # One-line baselines, one per figure, computed on the same items.
-_SUG = re.compile(r"\b(?:should|try|maybe|could|suggest|recommend)\b", re.I)
-_REFL = re.compile(r"^(?:so\s+)?(?:it\s+)?(?:sounds?|seems?|you\s+(?:feel|are|seem|sound|must|re)|you're|i\s+hear)\b", re.I)
-_ME = re.compile(r"\b(?:i|my|me)\b", re.I)
-_AFF = re.compile(r"\b(?:you (?:can|will|are)|great|good|proud|strong|sure|hope)\b", re.I)
-_INFO = re.compile(r"\b(?:there (?:is|are)|website|online|program|\d+)\b", re.I)
+_SUG = re.compile(r"\b(?:should|try|maybe|could|suggest|recommend)\b", re.IGNORECASE)
+_REFL = re.compile(r"^(?:so\s+)?(?:it\s+)?(?:sounds?|seems?|you\s+(?:feel|are|seem|sound|must|re)|you're|i\s+hear)\b", re.IGNORECASE)
+_ME = re.compile(r"\b(?:i|my|me)\b", re.IGNORECASE)
+_AFF = re.compile(r"\b(?:you (?:can|will|are)|great|good|proud|strong|sure|hope)\b", re.IGNORECASE)
+_INFO = re.compile(r"\b(?:there (?:is|are)|website|online|program|\d+)\b", re.IGNORECASE)
 BASELINE_RULE = {
     "Question": ("`?` present", lambda t: "?" in t),
     "Reflection": ("starts 'sounds/seems/you feel/you are/I hear'", lambda t: bool(_REFL.search(t.strip()))),

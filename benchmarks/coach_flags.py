@@ -22,7 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from peersupport.coach import analyze_many  # noqa: E402
+from peersupport.coach import analyze_many
 
 FAMILIES = {"leading-suicide-question": "leading_suicide_question", "handoff-not-staying": "handoff_not_staying",
             "no-harm-promise": "no_harm_promise", "medication-advice": "medication_advice",
@@ -132,7 +132,7 @@ def main(argv=None) -> int:
     print(f"\n== false alarms on helpful scenario replies (scenarios/, {len(replies)} replies) ==")
     print(f"any safety/boundary flag: {len(anyflag)} ({rate:.1%}); per family: "
           + ", ".join(f"{c} {len(v)}" for c, v in sorted(per.items())) if per else
-          f"any safety/boundary flag: 0 (0.0%)")
+          "any safety/boundary flag: 0 (0.0%)")
     if args.errors == "scenarios":
         for code, lst in per.items():
             for where, text, span in lst:

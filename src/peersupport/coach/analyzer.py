@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .acts import core, find
+from .confidence import confidence
 from .decide import context_stems, decide, stems
 from .empathy import empathy
-from .confidence import confidence
 from .flags import collect, muted_sentences
 from .model import Evidence, Feedback
 from .summary import empty_summary, summarize
