@@ -30,12 +30,13 @@ import nbformat
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "tests"))  # the synthetic cohort and the scratch course (tests/harness/)
 
 from nbgrader.api import Gradebook
 
 from peersupport.grading.authoring import load_spec
-from peersupport.grading.roundtrip import Course
-from peersupport.instructor.synthetic import write_cohort
+from harness.roundtrip import Course
+from harness.synthetic import write_cohort
 
 A = "active-listening"
 BIN = Path(sys.executable).parent

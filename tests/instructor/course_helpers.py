@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from peersupport.grading.authoring import load_spec
-from peersupport.grading.roundtrip import Course
+from harness.roundtrip import Course
 
 REPO = Path(__file__).resolve().parents[2]
 A = "active-listening"

@@ -24,7 +24,7 @@ from course_helpers import SPEC, TIMEOUT, A, make_course, peersupport, release_n
 from nbgrader.api import Gradebook
 
 from peersupport.instructor.suggest import MARKER
-from peersupport.instructor.synthetic import cohort_profiles, write_cohort
+from harness.synthetic import cohort_profiles, write_cohort
 
 pytestmark = pytest.mark.slow
 N = 30

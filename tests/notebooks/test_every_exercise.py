@@ -12,7 +12,7 @@ from nbgrader.api import Gradebook
 
 from peersupport.grading.answers import forget_memory
 from peersupport.grading.authoring import load_spec, reference_typed
-from peersupport.grading.roundtrip import Course, type_answers
+from harness.roundtrip import Course, type_answers
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]

@@ -20,9 +20,10 @@ from nbgrader.api import Gradebook
 from peersupport.grading.answers import ANSWER_FILE, AnswerStore, forget_memory
 from peersupport.grading.authoring import load_spec, reference_typed
 from peersupport.grading.decision_widget import DecisionView
-from peersupport.grading.export import export_csv
+from peersupport.instructor.reports.exports import items_csv
+from peersupport.instructor.reports.pseudonym import Namer
 from peersupport.grading.items import load_items
-from peersupport.grading.roundtrip import Course, type_answers
+from harness.roundtrip import Course, type_answers
 from peersupport.grading.views import ItemView
 
 pytestmark = pytest.mark.slow
@@ -223,7 +224,7 @@ def test_feedback_says_the_better_answer_and_never_shows_hidden_tests(graded):
 def test_export_has_one_row_per_item_with_its_competency(graded, tmp_path):
     course, _, trainees = graded
     out = tmp_path / "grades.csv"
-    n = export_csv(course.db_url, course.root / "exercises", out, "peer-support")
+    n = items_csv(course.db_url, course.root / "exercises", "peer-support", Namer(None), out)
     with open(out, newline="") as fh:
         data = list(csv.DictReader(fh))
     assert n == len(data) == len(trainees) * (len(SPEC.items) + len(SPEC.written))

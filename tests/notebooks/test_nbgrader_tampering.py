@@ -21,7 +21,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from peersupport.grading.answers import AnswerStore
-from peersupport.grading.roundtrip import Course
+from harness.roundtrip import Course
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ import pandas as pd
 from . import analysis, htmlreport, plots
 from .data import grades_frame, load_vocabulary, trainees_and_submissions
 from .pseudonym import Namer, course_key
-from .state import GradeState
+from ..autograde.state import GradeState
 
 
 @dataclass
