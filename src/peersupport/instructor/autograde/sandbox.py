@@ -1,7 +1,7 @@
 """Each submission's kernel in its own bubblewrap sandbox; the trusted launcher for every kernel.
 
 What the sandbox holds: the system's programs and libraries and the Python environment (read-only),
-the grading package (read-only), a private writable copy of the one submission folder (at its usual
+the grading package and the course's scenarios (read-only), a private writable copy of the one submission folder (at its usual
 path, as the working directory), an empty ``/tmp`` and a socket folder shared with this worker
 only. Nothing else of the course (gradebook, sources, release, other submissions, grading state,
 pseudonym key, Jupyter's runtime folder) exists inside it. It has its own PID, network (loopback
@@ -37,7 +37,8 @@ NOBODY = 65534
 LIMITS = {"memory": 2 << 30, "pids": 256, "fsize": 256 << 20}
 ETC = ("passwd", "group", "nsswitch.conf", "localtime", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives",
        "mime.types", "ssl", "fonts")
-ENV_KEEP = ("PATH", "LANG", "LANGUAGE", "TZ", "PYTHONHASHSEED", "NBGRADER_EXECUTION", "PEERSUPPORT_PROGRESS_DIR")
+ENV_KEEP = ("PATH", "LANG", "LANGUAGE", "TZ", "PYTHONHASHSEED", "NBGRADER_EXECUTION",
+            "PEERSUPPORT_CONTENT")
 MIRROR_MAX = 50 << 20  # bytes of one file copied back from the sandbox
 
 
@@ -64,6 +65,21 @@ def pythonpath(env: dict, binds: list[str]) -> str:
     """The PYTHONPATH entries of `env` that are bound into the sandbox."""
     return os.pathsep.join(p for p in env.get("PYTHONPATH", "").split(os.pathsep)
                            if p and str(Path(p).resolve()) in binds)
+
+
+def content_for(cwd: Path, env: dict) -> Path | None:
+    """The scenarios/ folder a kernel started in `cwd` would read (``peersupport.scenarios.content_root``)."""
+    from ..course import _working_dir
+
+    if env.get("PEERSUPPORT_CONTENT"):
+        return Path(env["PEERSUPPORT_CONTENT"]).resolve()
+    try:
+        from ...scenarios.loader import content_root
+
+        with _working_dir(cwd):
+            return content_root()
+    except (ImportError, FileNotFoundError, OSError):
+        return None
 
 
 def _cgroup_base(controller: str) -> Path | None:
@@ -216,7 +232,12 @@ class SandboxProvisioner(LocalProvisioner):
         limits = self.settings["limits"]
         self.cgroups = self._cgroups()
         inner = [sys.executable, "-m", LAUNCH, *cmd[3:]] if cmd[1:3] == ["-m", "ipykernel_launcher"] else cmd
-        box = bwrap_args(self.settings["bwrap"], self.settings["binds"], self.work, cwd, self.run_dir)
+        binds = list(self.settings["binds"])
+        content = content_for(cwd, env)  # the course's scenarios (read-only): hidden tests read them
+        if content is not None and content.is_dir():
+            binds.append(str(content))
+            env = dict(env, PEERSUPPORT_CONTENT=str(content))
+        box = bwrap_args(self.settings["bwrap"], binds, self.work, cwd, self.run_dir)
         for k in ENV_KEEP:
             if k in env:
                 box += ["--setenv", k, env[k]]
