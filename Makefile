@@ -7,7 +7,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told to (containers, CI); ordinary users never need this.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test check bench lint format clean
+.PHONY: lab test check build bench lint format clean
 
 # Create .venv if missing; reinstall when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -28,6 +28,10 @@ test: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/peersupport check
+
+# Regenerate every generated file (schemas, exercises/ from autograder/items/, docs/coverage.md).
+build: $(STAMP)
+	$(BIN)/peersupport build
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done

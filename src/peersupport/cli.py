@@ -17,16 +17,21 @@ def main() -> None:
     pass
 
 
-@main.command(help="Validate every scenario, knowledge check and the vocabulary. Exits 1 on any error.")
+@main.command(help="Validate every scenario, knowledge check, the vocabulary, the exercise specs and rubrics, and the "
+              "item-writing standard. Exits 1 on any error.")
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The scenarios/ folder (default: found from the working directory).")
 def check(content: Path | None) -> None:
+    from .scenarios.standards import check_standards
+
     lib = load_library(content)
-    for err in lib.errors:
+    repo = lib.root.parent if (lib.root.parent / "autograder").is_dir() else None
+    errors = [*lib.errors, *check_standards(lib, repo)]
+    for err in errors:
         click.echo(str(err), err=True)
-    n_err = len(lib.errors)
+    n_err = len(errors)
     summary = (f"Checked {lib.files} content file(s) in {lib.root}: {len(lib.scenarios)} scenario(s), "
-               f"{len(lib.knowledge_checks)} knowledge check(s), {n_err} error(s).")
+               f"{len(lib.knowledge_checks)} knowledge check(s), the exercise specs and rubrics; {n_err} error(s).")
     click.echo(summary, err=bool(n_err))
     sys.exit(1 if n_err else 0)
 
@@ -50,6 +55,26 @@ def coverage(root: Path) -> None:
     click.echo(f"wrote {path}; {len(gaps)} gap(s)")
     for g in gaps:
         click.echo(f"  {g}")
+
+
+@main.command(help="Rebuild every generated file: scenarios/schema/, each exercises/<assignment>/ (from "
+              "autograder/items/), docs/coverage.md. --check only lists stale files (exit 1 if any).")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help="The repository root.")
+@click.option("--check", "only_check", is_flag=True, help="Change nothing; exit 1 if a generated file is stale.")
+def build(root: Path, only_check: bool) -> None:
+    from . import build as b
+
+    root = root.resolve()
+    if only_check:
+        bad = b.stale(root)
+        for p in bad:
+            click.echo(f"stale: {p.relative_to(root)} (run `peersupport build`)", err=True)
+        click.echo(f"{len(bad)} stale generated file(s).", err=bool(bad))
+        sys.exit(1 if bad else 0)
+    written = b.build(root)
+    for p in written:
+        click.echo(f"wrote {p.relative_to(root)}")
+    click.echo(f"{len(written)} file(s) rebuilt; everything else was current.")
 
 
 from .instructor.commands import export, grade, report, suggest
