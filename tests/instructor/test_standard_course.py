@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_helpers import A, REPO, SPEC
+from course_helpers import REPO, SPEC, A
 from nbformat.v4 import new_code_cell, new_notebook
 
 from harness.synthetic import write_submission
@@ -56,7 +56,7 @@ def _graded_cell(source: str, grade_id: str, points: float | None = None, soluti
 def slow_notebook():
     """A cell that takes SLOW_CELL seconds: 0/1 under a 3 s timeout, 1/1 under nbgrader's default."""
     nb = new_notebook(cells=[
-        _graded_cell("import time\ntime.sleep(%d)\ndone = True" % SLOW_CELL, "slow-answer", solution=True),
+        _graded_cell(f"import time\ntime.sleep({SLOW_CELL})\ndone = True", "slow-answer", solution=True),
         _graded_cell("assert done", "slow-test", points=1),
     ])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

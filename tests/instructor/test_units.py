@@ -11,10 +11,10 @@ import pytest
 from course_helpers import REPO
 
 from peersupport.grading.rubrics import load_rubric
-from peersupport.instructor.reports import analysis, htmlreport
-from peersupport.instructor.reports.pseudonym import Namer, course_key, pseudonym
 from peersupport.instructor.autograde.reasons import failure_reason, warnings_from_log
 from peersupport.instructor.autograde.state import GradeState, folder_hash
+from peersupport.instructor.reports import analysis, htmlreport
+from peersupport.instructor.reports.pseudonym import Namer, course_key, pseudonym
 from peersupport.instructor.suggest import MARKER, STUB, suggest_one
 
 

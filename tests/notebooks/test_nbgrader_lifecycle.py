@@ -17,14 +17,14 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from harness.roundtrip import Course, type_answers
 from peersupport.grading.answers import ANSWER_FILE, AnswerStore, forget_memory
 from peersupport.grading.authoring import load_spec, reference_ids, reference_typed
 from peersupport.grading.decision_widget import DecisionView
+from peersupport.grading.items import load_items
+from peersupport.grading.views import ItemView
 from peersupport.instructor.reports.exports import items_csv
 from peersupport.instructor.reports.pseudonym import Namer
-from peersupport.grading.items import load_items
-from harness.roundtrip import Course, type_answers
-from peersupport.grading.views import ItemView
 from peersupport.scenarios import Engine, load_library
 
 pytestmark = pytest.mark.slow

@@ -20,8 +20,8 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from peersupport.grading.answers import AnswerStore
 from harness.roundtrip import Course
+from peersupport.grading.answers import AnswerStore
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]

@@ -15,8 +15,8 @@ import ipywidgets as w
 import pandas as pd
 from IPython.display import HTML, display
 
-from .reports import analysis
 from .course import load
+from .reports import analysis
 from .reports.report import compute, namer_for
 
 ALL = "(all)"

@@ -35,7 +35,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
-from .launch import PRELOAD, preload
+from .launch import preload
 from .worker import _die_with_parent
 
 LAUNCHER = "ipykernel_launcher"

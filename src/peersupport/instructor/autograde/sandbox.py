@@ -28,6 +28,7 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
@@ -139,8 +140,8 @@ def bwrap_args(bwrap: str, binds: list[str], work: Path, at: Path, run: Path) ->
 
 def check(bwrap: str | None = None) -> Check:
     """Whether bubblewrap is installed and can make the namespaces a sandbox needs on this host."""
-    bwrap = bwrap or shutil.which("bwrap") or ""
-    if not bwrap:
+    bwrap = bwrap or os.environ.get("PEERSUPPORT_BWRAP") or shutil.which("bwrap") or ""
+    if not bwrap or not os.access(bwrap, os.X_OK):
         return Check(False, "bubblewrap (bwrap) is not installed; on Debian: apt-get install bubblewrap")
     version = subprocess.run([bwrap, "--version"], capture_output=True, text=True, check=False).stdout.strip()
     with tempfile.TemporaryDirectory(prefix="ps-sbx-check-") as tmp:
@@ -188,7 +189,7 @@ def _mirror(src: Path, dst: Path) -> None:
 class SandboxProvisioner(LocalProvisioner):
     """Starts this Python's ipykernel inside a new bubblewrap sandbox (see the module's docstring)."""
 
-    settings: dict = {}
+    settings: ClassVar[dict] = {}
 
     async def pre_launch(self, **kwargs):
         km = self.parent

@@ -71,8 +71,16 @@ def speed_up_nbgrader() -> None:
 
 
 def grade_one(api, settings: dict, student: str) -> dict:
-    from .reasons import (edited_locked_cells, edited_test_cells, environment_failure, failure_reason, missing_files, output_size,
-                          restored_from_log, warnings_from_log)
+    from .reasons import (
+        edited_locked_cells,
+        edited_test_cells,
+        environment_failure,
+        failure_reason,
+        missing_files,
+        output_size,
+        restored_from_log,
+        warnings_from_log,
+    )
 
     assignment = settings["assignment"]
     sub_dir = Path(settings["submitted"]) / student / assignment
@@ -81,6 +89,7 @@ def grade_one(api, settings: dict, student: str) -> dict:
     before = {p.name for p in sub_dir.iterdir()} | ({p.name for p in release_dir.iterdir()} if release_dir.is_dir() else set())
     edited = [e for nb in sub_dir.glob("*.ipynb") for e in edited_locked_cells(nb, release_dir / nb.name)]
     tests = [e for nb in sub_dir.glob("*.ipynb") for e in edited_test_cells(nb, release_dir / nb.name)]
+    unreadable = _keep_unreadable_answers(sub_dir, settings, student)
     t0 = time.perf_counter()
     result = api.autograde(assignment, student)
     seconds = time.perf_counter() - t0
@@ -92,7 +101,7 @@ def grade_one(api, settings: dict, student: str) -> dict:
         out["environment"] = environment_failure(error, log)
         out["log"] = (log + "\n" + error)[-LOG_TAIL:]
         return out
-    warnings = warnings_from_log(log, timeout)
+    warnings = warnings_from_log(log, timeout) + unreadable
     restored = restored_from_log(log)
     if edited:
         warnings.append(f"read-only cells were edited and restored before grading: {', '.join(edited)}")
@@ -109,6 +118,29 @@ def grade_one(api, settings: dict, student: str) -> dict:
         warnings.append(f"it printed a very large output (graded notebook {size / 1e6:.1f} MB)")
     out["warnings"] = warnings
     return out
+
+
+def _keep_unreadable_answers(sub_dir: Path, settings: dict, student: str) -> list[str]:
+    """A saved-answers file that is not valid JSON: keep a copy beside the grading state, and say so."""
+    import json
+    import shutil
+
+    from ...grading.answers import ANSWER_FILE
+
+    path = sub_dir / ANSWER_FILE
+    if not path.is_file() or path.is_symlink():
+        return []
+    try:
+        json.loads(path.read_text(encoding="utf-8"))
+        return []
+    except (UnicodeDecodeError, json.JSONDecodeError, OSError):
+        pass
+    keep = Path(settings["log_file"]).parent / "unreadable" / settings["assignment"] / student / ANSWER_FILE
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, keep)
+    note = (f"{ANSWER_FILE} is not valid JSON, so answers saved by clicking could not be read (typed answers "
+            f"still count); a copy is kept at {keep}")
+    return [note]
 
 
 def _close_template() -> None:
