@@ -23,8 +23,8 @@ import pytest
 from course_helpers import SPEC, TIMEOUT, A, make_course, peersupport, release_nb
 from nbgrader.api import Gradebook
 
+from harness.synthetic import cohort_profiles, write_cohort
 from peersupport.instructor.suggest import MARKER
-from peersupport.instructor.synthetic import cohort_profiles, write_cohort
 
 pytestmark = pytest.mark.slow
 N = 30

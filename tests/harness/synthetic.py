@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..grading.authoring import Spec, reference_typed
+from peersupport.grading.authoring import Spec, reference_typed
 
 PROFILES = ("full", "partial", "blank", "broken", "timeout", "exit", "deletes", "flood", "tamper", "kill-grader")
 HOSTILE_CODE = {
@@ -36,7 +36,7 @@ HOSTILE_CODE = {
                 "open('my-answers.json', 'w').write('not json')"),
     "flood": "print('flood ' * 200_000)\nfor _ in range(2000):\n    print('x' * 2000)",
     "kill-grader": ("import os, signal\npid = os.getppid()\n"
-                    "while pid > 1 and b'peersupport.instructor.worker' not in open(f'/proc/{pid}/cmdline', 'rb').read():\n"
+                    "while pid > 1 and b'peersupport.instructor.autograde.worker' not in open(f'/proc/{pid}/cmdline', 'rb').read():\n"
                     "    pid = int(open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[1])\n"
                     "os.kill(pid if pid > 1 else os.getppid(), signal.SIGKILL)"),
 }

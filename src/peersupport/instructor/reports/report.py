@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..autograde.state import GradeState
 from . import analysis, htmlreport, plots
 from .data import grades_frame, load_vocabulary, trainees_and_submissions
 from .pseudonym import Namer, course_key
-from .state import GradeState
 
 
 @dataclass

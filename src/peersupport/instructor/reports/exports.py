@@ -2,6 +2,8 @@
 
 - ``nbgrader_csv``: the columns of ``nbgrader export`` (one row per trainee and assignment,
   trainees with no submission included with a score of 0), but correctly quoted
+- ``items_csv``: one row per trainee and graded cell, tagged with the item's competency (from each
+  source cell's ``peersupport`` metadata), so reports can cut grades by competency
 - ``canvas_csv``: a file Canvas's gradebook import accepts: Student, ID, SIS User ID, SIS Login
   ID, Section, then one column per assignment, with a "Points Possible" row. Canvas matches rows on
   the SIS User ID, so only a --real-names export can be imported; a pseudonymized one is for review.
@@ -10,13 +12,17 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
-from .data import trainees_and_submissions
+import nbformat
+
 from .pseudonym import Namer
 
 NBGRADER_FIELDS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
                    "raw_score", "late_submission_penalty", "score", "max_score"]
+ITEM_FIELDS = ["student", "assignment", "notebook", "item", "kind", "competency", "score", "max_score",
+               "needs_manual_grade"]
 CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
 
@@ -24,7 +30,57 @@ def _iso(value) -> str:
     return "" if value is None else str(value)
 
 
+def item_tags(source_dir: str | os.PathLike) -> dict[tuple[str, str, str], dict]:
+    """(assignment, notebook, grade_id) -> the cell's peersupport tags, from the source notebooks."""
+    tags = {}
+    for path in sorted(Path(source_dir).glob("*/*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if grade_id and "peersupport" in cell.metadata:
+                tags[(path.parent.name, path.stem, grade_id)] = dict(cell.metadata["peersupport"])
+    return tags
+
+
+def item_rows(db_url: str, source_dir: str | os.PathLike, course_id: str = "") -> list[dict]:
+    """One row per trainee and graded cell, read from the gradebook at `db_url` (SQLite or PostgreSQL)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    tags = item_tags(source_dir)
+    out = []
+    with Gradebook(db_url, course_id) as gb:
+        for assignment in gb.assignments:
+            for student in gb.students:
+                try:
+                    sub = gb.find_submission(assignment.name, student.id)
+                except MissingEntry:
+                    continue
+                for nb in sub.notebooks:
+                    for grade in nb.grades:
+                        tag = tags.get((assignment.name, nb.name, grade.name), {})
+                        out.append({
+                            "student": student.id, "assignment": assignment.name, "notebook": nb.name,
+                            "item": tag.get("item", grade.name), "kind": tag.get("kind", ""),
+                            "competency": tag.get("competency", ""), "score": grade.score,
+                            "max_score": grade.max_score, "needs_manual_grade": grade.needs_manual_grade,
+                        })
+    return out
+
+
+def items_csv(db_url: str, source_dir: str | os.PathLike, course_id: str, namer: Namer, path: Path) -> int:
+    rows = item_rows(db_url, source_dir, course_id)
+    for r in rows:
+        r["student"] = r["student"] if namer.real else namer(r["student"])
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=ITEM_FIELDS)
+        w.writeheader()
+        w.writerows(rows)
+    return len(rows)
+
+
 def nbgrader_rows(db_url: str, course_id: str, namer: Namer) -> list[dict]:
+    from .data import trainees_and_submissions
+
     trainees, subs = trainees_and_submissions(db_url, course_id)
     by = {(s.assignment, s.student): s for s in subs}
     from nbgrader.api import Gradebook

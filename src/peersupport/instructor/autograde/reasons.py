@@ -27,12 +27,57 @@ def failure_reason(error: str, log: str, timeout: float) -> str:
     return f"nbgrader could not grade it: {last[-1][:200] if last else 'no error message'}"
 
 
+ENVIRONMENT = ("database is locked", "OperationalError", "could not connect to server", "Connection refused",
+               "No space left on device", "bwrap:", "kernel template", "Kernel didn't respond", "Too many open files")
+
+
+def environment_failure(error: str, log: str) -> bool:
+    """True when nbgrader failed because of the grading environment, not the submission."""
+    text = f"{log}\n{error}"
+    return any(s in text for s in ENVIRONMENT)
+
+
+_CHANGED = re.compile(r"Attribute '(\w+)' for cell (\S+) has changed! \(should be: (.*?), got: (.*?)\)")
+_WHAT = {"points": "points restored", "locked": "read-only again", "cell_type": "cell type restored"}
+
+
+def restored_from_log(log: str) -> list[str]:
+    """What nbgrader's OverwriteCells put back (its log: "Attribute 'X' for cell Y has changed!")."""
+    out = []
+    for attr, cell, _should, _got in _CHANGED.findall(log):
+        if attr == "checksum":  # every hidden-test cell "changes" (its hidden lines were released stripped):
+            continue  # edits to read-only cells are found by comparing with the released notebook instead
+        note = f"{cell}: {_WHAT.get(attr, attr + ' restored')}"
+        if note not in out:
+            out.append(note)
+    for cell in re.findall(r"Missing grade cell (\S+) encountered, adding to notebook", log):
+        out.append(f"{cell}: deleted test cell put back")
+    return out
+
+
 def warnings_from_log(log: str, timeout: float) -> list[str]:
     out = []
     n = len(re.findall(r"Timeout waiting for execute reply", log))
     if n:
         out.append(f"{n} cell(s) ran past the {timeout:g} s limit and were stopped (those cells score 0)")
     return out
+
+
+def edited_test_cells(submitted_nb: Path, release_nb: Path) -> list[str]:
+    """Test cells (graded, not answers) edited although not read-only: nbgrader runs them as edited."""
+    try:
+        sub = nbformat.read(submitted_nb, as_version=4)
+        rel = nbformat.read(release_nb, as_version=4)
+    except Exception:  # noqa: BLE001 - an unreadable notebook is reported by the grader itself
+        return []
+
+    def tests(nb):
+        return {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")
+                and not c.metadata["nbgrader"].get("locked") and "grade_id" in c.metadata["nbgrader"]}
+
+    released, seen = tests(rel), tests(sub)
+    return sorted(g for g, src in released.items() if g in seen and seen[g].strip() != src.strip())
 
 
 def edited_locked_cells(submitted_nb: Path, release_nb: Path) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..grading.export import rows as gradebook_rows
+from .exports import item_rows as gradebook_rows
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Submission:
 
 
 def load_vocabulary(root: Path):
-    from ..scenarios import load_library
+    from ...scenarios import load_library
 
     content = Path(root) / "scenarios"
     return load_library(content if content.is_dir() else None).vocabulary

@@ -40,8 +40,8 @@ class _Worker:
         mine, theirs = socket.socketpair()
         with open(settings["log_file"].format(index), "ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "peersupport.instructor.worker", str(theirs.fileno()), json.dumps(settings)],
-                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+                [sys.executable, "-m", "peersupport.instructor.autograde.worker", str(theirs.fileno()), json.dumps(settings)],
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=settings["cwd"])
         theirs.close()
         self.conn = Connection(mine.detach())
         self.ready = False
@@ -68,9 +68,14 @@ class _Worker:
         self.conn.close()
 
 
-def run(students: Iterable[str], settings: dict, workers: int, limit: float,
-        on_result: Callable[[dict], None], start_timeout: float = 300.0) -> None:
-    """Grade every student; call on_result(outcome) once per student, in completion order."""
+def run(students: Iterable[str], settings: dict, workers: int, limits: dict[str, float | None],
+        on_result: Callable[[dict], None], start_timeout: float = 300.0, sandboxed: bool = False) -> None:
+    """Grade every student; call on_result(outcome) once per student, in completion order.
+
+    ``limits`` gives each student's wall-clock limit (None: none). A worker that dies while its
+    submission ran is the environment's fault when submissions are sandboxed (trainee code cannot
+    reach the worker); without a sandbox the submission may have killed it, and it is not retried.
+    """
     queue = deque(students)
     tries: dict[str, int] = {}
     pool = [_Worker(settings, i) for i in range(max(1, min(workers, len(queue))))] if queue else []
@@ -103,10 +108,10 @@ def run(students: Iterable[str], settings: dict, workers: int, limit: float,
                     problem = "died"
                 elif w.proc.poll() is not None:
                     problem = "died"
-                elif w.job is not None and now - w.started > limit:
+                elif w.job is not None and limits.get(w.job) is not None and now - w.started > limits[w.job]:
                     problem = "limit"
                 elif not w.ready and now - born[id(w)] > start_timeout:
-                    raise RuntimeError("A grading worker did not start; see course/.peersupport/worker-*.log")
+                    raise RuntimeError("A grading worker did not start; see .peersupport/worker-*.log in the course")
                 if problem is None:
                     continue
                 student, seconds = w.job, (now - w.started if w.job else 0.0)
@@ -117,13 +122,14 @@ def run(students: Iterable[str], settings: dict, workers: int, limit: float,
                     if problem == "died" and tries[student] < 2:
                         queue.appendleft(student)
                     else:
-                        reason = (f"it ran past the {limit:g} s limit for one submission and was stopped"
-                                  if problem == "limit" else
+                        reason = (f"grading it took longer than the {limits[student]:g} s nbgrader's own limits allow "
+                                  "and was stopped" if problem == "limit" else
                                   "the process grading it was killed while its notebook ran (twice)")
                         on_result({"student": student, "success": False, "seconds": round(seconds, 3),
-                                   "warnings": [], "reason": reason})
+                                   "warnings": [], "reason": reason,
+                                   "environment": problem == "limit" or sandboxed})
                 elif not w.ready:
-                    raise RuntimeError("A grading worker could not start; see course/.peersupport/worker-*.log")
+                    raise RuntimeError("A grading worker could not start; see .peersupport/worker-*.log in the course")
                 if queue:
                     nw = _Worker(settings, index)
                     index += 1

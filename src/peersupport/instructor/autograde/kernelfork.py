@@ -35,13 +35,9 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
+from .launch import preload
 from .worker import _die_with_parent
 
-#: What the template imports before it forks: what every graded notebook imports anyway. Never
-#: ipywidgets: it registers its comm targets when imported inside a running kernel, so it must
-#: be imported by the kernel itself (``tests/instructor/test_kernelfork.py`` checks this).
-PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "peersupport.grading", "peersupport.grading.marking",
-           "peersupport.scenarios")
 LAUNCHER = "ipykernel_launcher"
 
 
@@ -99,10 +95,7 @@ def template_main(fd: int) -> None:
         del sys.path[0]  # as ipykernel_launcher does; IPython adds the notebook's folder back
     # ipykernel reads JPY_PARENT_PID when it is imported: the template is every kernel's parent.
     os.environ["JPY_PARENT_PID"] = str(os.getpid())
-    import importlib
-
-    for name in PRELOAD:
-        importlib.import_module(name)
+    preload()  # the same modules a plain or sandboxed kernel imports first (``launch``)
     import gc
 
     gc.collect()

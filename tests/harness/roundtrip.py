@@ -15,7 +15,7 @@ from pathlib import Path
 
 from traitlets.config import Config
 
-from .course import COURSE_ID, configure
+from peersupport.instructor.course import COURSE_ID, configure
 
 
 def _alembic_on_path() -> None:
@@ -36,6 +36,7 @@ class Course:
         root = scratch / "course-root"
         shutil.copytree(repo / "exercises", root / "exercises")
         shutil.copytree(repo / "autograder", root / "autograder", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy(repo / "nbgrader_config.py", root / "nbgrader_config.py")  # nbgrader's place: the course root
         exchange = scratch / "exchange"
         exchange.mkdir(parents=True, exist_ok=True)
         _alembic_on_path()

@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..modules import load_module, module_paths
+from ...modules import load_module, module_paths
 from .data import trainees_and_submissions
 from .pseudonym import Namer
 
