@@ -20,7 +20,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from course_helpers import SPEC, TIMEOUT, A, make_course, peersupport, release_nb
+from course_helpers import REPO, SPEC, TIMEOUT, A, make_course, peersupport, release_nb
 from nbgrader.api import Gradebook
 
 from harness.synthetic import cohort_profiles, write_cohort
