@@ -1,0 +1,6 @@
+# nbgrader on a trainee's or instructor's own server: which course, and where its exchange is.
+import os
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+c.CourseDirectory.course_id = os.environ.get("PEERSUPPORT_COURSE", "peer-support")
+c.Exchange.root = os.environ.get("PEERSUPPORT_EXCHANGE", "/srv/nbgrader/exchange")
