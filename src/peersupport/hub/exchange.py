@@ -7,6 +7,11 @@ refuses such a submission: a submission counts only when the account that owns i
 trainee it names. Every other protection is nbgrader's own: ``inbound/`` can be written but not listed
 and each submission carries a random part, so nobody can find another trainee's submission;
 feedback files are named by a hash of a secret kept in the trainee's own submission.
+
+nbgrader leaves a submission readable (and its folder writable) by everyone who learns its name.
+``PrivateSubmit`` closes it to all but the trainee and the course's grader: ``inbound/`` is setgid and
+owned by the grader's group, so everything submitted into it takes that group; the trainee's server then
+makes folders 2770 and files 0640.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import os
 import pwd
 
 from nbgrader.exchange.default.collect import ExchangeCollect
+from nbgrader.exchange.default.submit import ExchangeSubmit
 
 
 def owner(path: str) -> str | None:
@@ -49,3 +55,44 @@ class OwnerCheckedCollect(ExchangeCollect):
             if own:
                 kept.append(self._sort_by_timestamp(own)[0])
         self.src_records = kept
+
+
+class PrivateSubmit(ExchangeSubmit):
+    """Submit as nbgrader does, then let only the trainee and the grader's group read the submission."""
+
+    def do_copy(self, src, dest, log=None):
+        if not os.path.abspath(dest).startswith(os.path.abspath(self.inbound_path) + os.sep):
+            return super().do_copy(src, dest, log)
+        # nbgrader's copy (shutil.copytree) copies the folder's mode and so drops inbound/'s setgid bit:
+        # files written afterwards (timestamp.txt, submission_secret.txt) would not take the grader's group.
+        # Make each folder with mkdir, which keeps it.
+        import shutil
+
+        from nbgrader.utils import ignore_patterns
+
+        if self.get_size(src) > 1000 * self.coursedir.max_dir_size:
+            raise RuntimeError("Directory size is too big.")
+        ignore = ignore_patterns(exclude=self.coursedir.ignore, include=self.coursedir.include,
+                                 max_file_size=self.coursedir.max_file_size, log=self.log)
+
+        def copy(s, d):
+            os.mkdir(d)
+            names = os.listdir(s)
+            skip = ignore(s, names)
+            for name in names:
+                if name in skip or os.path.islink(os.path.join(s, name)):
+                    continue
+                if os.path.isdir(os.path.join(s, name)):
+                    copy(os.path.join(s, name), os.path.join(d, name))
+                else:
+                    shutil.copy2(os.path.join(s, name), os.path.join(d, name))
+
+        copy(src, dest)
+
+    def copy_files(self):
+        super().copy_files()
+        dest = os.path.join(self.inbound_path, self.assignment_filename)
+        for folder, dirs, files in os.walk(dest):
+            for f in files:
+                os.chmod(os.path.join(folder, f), 0o640)
+            os.chmod(folder, 0o2770)
