@@ -14,7 +14,7 @@ HUB_VENV   := .venv-hub
 HUB_STAMP  := $(HUB_VENV)/.installed
 HUB_PORT   ?= 8000
 
-.PHONY: lab test check bench lint format clean hub
+.PHONY: lab test check build bench lint format clean hub
 
 # Create .venv if missing; reinstall when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -40,6 +40,10 @@ test: $(STAMP) $(HUB_STAMP)
 
 check: $(STAMP)
 	$(BIN)/peersupport check
+
+# Regenerate every generated file (schemas, exercises/ from autograder/items/, docs/coverage.md).
+build: $(STAMP)
+	$(BIN)/peersupport build
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -57,6 +57,26 @@ def coverage(root: Path) -> None:
         click.echo(f"  {g}")
 
 
+@main.command(help="Rebuild every generated file: scenarios/schema/, each exercises/<assignment>/ (from "
+              "autograder/items/), docs/coverage.md. --check only lists stale files (exit 1 if any).")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help="The repository root.")
+@click.option("--check", "only_check", is_flag=True, help="Change nothing; exit 1 if a generated file is stale.")
+def build(root: Path, only_check: bool) -> None:
+    from . import build as b
+
+    root = root.resolve()
+    if only_check:
+        bad = b.stale(root)
+        for p in bad:
+            click.echo(f"stale: {p.relative_to(root)} (run `peersupport build`)", err=True)
+        click.echo(f"{len(bad)} stale generated file(s).", err=bool(bad))
+        sys.exit(1 if bad else 0)
+    written = b.build(root)
+    for p in written:
+        click.echo(f"wrote {p.relative_to(root)}")
+    click.echo(f"{len(written)} file(s) rebuilt; everything else was current.")
+
+
 from .instructor.commands import export, grade, report, suggest
 
 for _command in (grade, suggest, report, export):

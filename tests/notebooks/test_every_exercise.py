@@ -4,7 +4,9 @@ released notebook handed in untouched scores zero."""
 
 from __future__ import annotations
 
+import json
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -13,10 +15,16 @@ from nbgrader.api import Gradebook
 from peersupport.grading.answers import forget_memory
 from peersupport.grading.authoring import load_spec, reference_typed
 from peersupport.grading.roundtrip import Course, type_answers
+from testwise import STRATEGIES, answers_for, score
+
+BOTS = {f"bot-{s}": s for s in STRATEGIES}
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 EXERCISES = sorted(p.name for p in (REPO / "exercises").iterdir() if (REPO / "autograder" / "items" / f"{p.name}.yaml").exists())
+
+
+BOT_ANSWERS: dict = {}
 
 
 @pytest.fixture(scope="module")
@@ -31,15 +39,19 @@ def course(tmp_path_factory):
             for step in (api.generate_assignment, api.release_assignment):
                 r = step(a)
                 assert r["success"], f"{a}: {r['log']} {r['error']}"
-            for student in ("reference", "blank"):
+            for student in ("reference", "blank", *BOTS):
                 home = scratch / "homes" / student
                 folder = c.fetch(student, home, a)
                 if student == "reference":
-                    type_answers(folder / f"{spec.notebook}.ipynb", {i.id: reference_typed(i) for i in spec.items})
+                    type_answers(folder / f"{spec.notebook}.ipynb", {i.id: reference_typed(i, student) for i in spec.items})
+                elif student in BOTS:  # clicks by a test-wise trainee, saved as the widgets save them
+                    answers = answers_for(spec, folder, student, BOTS[student], random.Random(7))
+                    (folder / "my-answers.json").write_text(json.dumps({"version": 1, "trainee": student, "answers": answers}))
+                    BOT_ANSWERS[(a, student)] = answers
                 c.submit(student, home, a)
             r = api.collect(a)
             assert r["success"], r["log"]
-            for student in ("reference", "blank"):
+            for student in ("reference", "blank", *BOTS):
                 r = api.autograde(a, student)
                 assert r["success"], f"{a}/{student}: {r['log']} {r['error']}"
     finally:
@@ -63,3 +75,15 @@ def test_reference_full_marks_and_blank_zero(course, assignment):
         assert ref.code_score == pytest.approx(auto), f"{assignment}: reference scored {ref.code_score} of {auto}"
         assert blank.score == 0, f"{assignment}: blank scored {blank.score}"
         assert ref.max_score == pytest.approx(auto + sum(w.points for w in spec.written))
+
+
+@pytest.mark.parametrize("assignment", EXERCISES)
+def test_nbgrader_scores_test_wise_trainees_as_the_marking_functions_do(course, assignment):
+    """The bots' answers, shuffled in their own order and submitted through nbgrader, score exactly what
+    tests/testwise.py computes (so the test-wise table is what nbgrader would give)."""
+    spec = load_spec(REPO / "autograder" / "items" / f"{assignment}.yaml")
+    items = REPO / "exercises" / assignment / "items.yaml"
+    with Gradebook(course.db_url, "peer-support") as gb:
+        for student in BOTS:
+            got = gb.find_submission(assignment, student).code_score
+            assert got == pytest.approx(score(spec, items, BOT_ANSWERS[(assignment, student)], student)), student

@@ -18,12 +18,13 @@ import pytest
 from nbgrader.api import Gradebook
 
 from peersupport.grading.answers import ANSWER_FILE, AnswerStore, forget_memory
-from peersupport.grading.authoring import load_spec, reference_typed
+from peersupport.grading.authoring import load_spec, reference_ids, reference_typed
 from peersupport.grading.decision_widget import DecisionView
 from peersupport.grading.export import export_csv
 from peersupport.grading.items import load_items
 from peersupport.grading.roundtrip import Course, type_answers
 from peersupport.grading.views import ItemView
+from peersupport.scenarios import Engine, load_library
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -32,26 +33,51 @@ SPEC = load_spec(REPO / "autograder" / "items" / f"{A}.yaml")
 AUTO_POINTS = sum(i.points for i in SPEC.items)
 WRITTEN_POINTS = sum(w.points for w in SPEC.written)
 
-REFERENCE = {i.id: (i.key if i.kind != "scenario" else reference_typed(i)) for i in SPEC.items}
-# A known mix of right, half-right and wrong answers, and the points each earns.
-MIX = {
-    "al-q1": ("d", 0.5),                                                       # near miss: partial credit
-    "al-c1": ({"s1": "open", "s2": "closed", "s3": "closed", "s4": "closed"}, 1.5),  # 3 of 4 labels
-    "al-q2": ("a", 0.0),
-    "al-c2": ({"s1": "content", "s2": "feeling", "s3": "feeling", "s4": "content"}, 2.0),
-    "al-c3": (None, 0.0),                                                      # left blank
-    "al-m1": (["a", "c"], 1.0),                                                # 2 of 4 right, none wrong
-    "al-q3": ("b", 1.0),
-    "al-m2": (["a", "b", "c", "d"], 1.0),                                      # 3 of 3 right, 1 of 2 wrong
-    "al-q4": ("b", 1.0),
-    "al-q5": (None, 0.0),                                                      # left blank
-    "al-q6": ("a", 0.0),                                                       # picked a good reflection, not the barrier
-    "al-s1": ("B, A, B, A", 1.5),                                              # opening 0, son 0.5, opens-up 1
-}
+REFERENCE = {i.id: reference_ids(i) for i in SPEC.items}
 
 
-def click(folder: Path, answers: dict) -> None:
-    """Answer like a trainee: open each widget in the assignment folder and click."""
+def _mix() -> dict:
+    """A known mix of near misses, half-right and wrong answers (and two blanks), with the points each
+    earns by the rules the exercise states (computed here independently of the marking code)."""
+    mix = {}
+    lib = load_library()
+    for n, i in enumerate(SPEC.items):
+        if n in (2, 9):
+            mix[i.id] = (None, 0.0)
+        elif i.kind == "single":
+            near = sorted(set(i.near_miss or []) | set(i.partial or {}))
+            pick = near[0] if near else next(o for o in i.options if o != i.key)
+            mix[i.id] = (pick, i.points * (i.partial or {}).get(pick, 0.0))
+        elif i.kind == "multiple":
+            wrong = [o for o in i.options if o not in i.key]
+            pick = sorted([i.key[0], *wrong[:1]])
+            frac = 1 / len(i.key) - (1 / len(wrong) if wrong else 0)
+            mix[i.id] = (pick, i.points * max(frac, 0.0))
+        elif i.kind == "classify":
+            half = list(i.statements)[: len(i.statements) // 2 or 1]
+            other = {s: next(c for c in i.categories if c != i.key[s]) for s in i.statements}
+            mix[i.id] = ({s: i.key[s] if s in half else other[s] for s in i.statements}, i.points * len(half) / len(i.statements))
+        else:
+            engine, earned, seen = Engine(lib.scenario(i.scenario)), 0.0, set()
+            while not engine.finished:
+                here = i.decisions.get(engine.current_id, {})
+                best = max(engine.choices, key=lambda c: here.get(c.id, 0.0))
+                pick = next((c for c in engine.choices if c.id != best.id), best)
+                if engine.current_id in i.decisions and engine.current_id not in seen:
+                    earned += i.points / len(i.decisions) * here.get(pick.id, 0.0)
+                seen.add(engine.current_id)
+                engine.choose(pick.id)
+            mix[i.id] = ([s.choice.id for s in engine.history], earned)
+    return mix
+
+
+MIX = _mix()
+
+
+def click(folder: Path, answers: dict, student: str) -> None:
+    """Answer like a trainee: open each widget in the assignment folder and click. The trainee's identity
+    (the OS or JupyterHub user on a real machine) decides the order they see and is saved with the answers."""
+    os.environ["PEERSUPPORT_TRAINEE"] = student
     os.chdir(folder)
     forget_memory()
     items = load_items(folder)
@@ -61,9 +87,9 @@ def click(folder: Path, answers: dict) -> None:
         item = items.get(item_id)
         store = AnswerStore(folder)
         if item.kind == "scenario":
-            view = DecisionView(item, store)
-            for letter in value.replace(",", " ").split():
-                view.buttons.children[ord(letter) - 65].click()
+            view = DecisionView(item.arranged(store.who), store)
+            for choice_id in value:  # click the button showing that reply, wherever this trainee sees it
+                view.buttons.children[[c.id for c in view.engine.choices].index(choice_id)].click()
         elif item.kind == "single":
             ItemView(item, store).picker.value = value
         elif item.kind == "multiple":
@@ -86,14 +112,20 @@ def write_answers(folder: Path, written: dict[str, str]) -> None:
     nbformat.write(nb, path)
 
 
-def typed_form(item, value) -> str:
+def typed_form(item, value, who: str) -> str:
+    """What trainee `who` types for this answer: the letters as they see them."""
+    item = item.arranged(who)
     if item.kind == "single":
         return item.letter(value)
     if item.kind == "multiple":
-        return ", ".join(item.letter(o) for o in value)
+        return ", ".join(item.letter(o) for o in item.options if o in value)
     if item.kind == "classify":
         return ", ".join(value[s] for s in item.statements)
-    return value
+    engine, letters = Engine(load_library().scenario(item.scenario).arranged(who)), []
+    for cid in value:
+        letters.append(chr(65 + [c.id for c in engine.choices].index(cid)))
+        engine.choose(cid)
+    return ", ".join(letters)
 
 
 @pytest.fixture(scope="module")
@@ -119,17 +151,18 @@ def graded(tmp_path_factory):
             folder = course.fetch(student, home, A)
             homes[student] = folder
             if how == "click-reference":
-                click(folder, REFERENCE)
+                click(folder, REFERENCE, student)
                 write_answers(folder, {w.id: w.model_answer for w in SPEC.written})
             elif how == "click-mix":
-                click(folder, {k: v for k, (v, _) in MIX.items()})
+                click(folder, {k: v for k, (v, _) in MIX.items()}, student)
             elif how == "type-reference":
-                type_answers(folder / f"{A}.ipynb", {i.id: reference_typed(i) for i in SPEC.items})
+                type_answers(folder / f"{A}.ipynb", {i.id: reference_typed(i, student) for i in SPEC.items})
             elif how == "type-mix":
                 type_answers(folder / f"{A}.ipynb",
-                             {k: typed_form(items.get(k), v) if v is not None else "" for k, (v, _) in MIX.items()})
+                             {k: typed_form(items.get(k), v, student) if v is not None else "" for k, (v, _) in MIX.items()})
             course.submit(student, home, A)
     finally:
+        os.environ.pop("PEERSUPPORT_TRAINEE", None)
         os.chdir(here)
         forget_memory()
 
@@ -170,7 +203,7 @@ def test_reference_answers_score_full_marks(graded):
     course, _, _ = graded
     scores = _item_scores(course, "ref-clicker")
     assert scores == {i.id: i.points for i in SPEC.items}
-    assert _total(course, "ref-clicker") == AUTO_POINTS + WRITTEN_POINTS == 25
+    assert _total(course, "ref-clicker") == AUTO_POINTS + WRITTEN_POINTS
 
 
 def test_blank_notebook_scores_zero(graded):
@@ -182,8 +215,8 @@ def test_blank_notebook_scores_zero(graded):
 def test_known_mix_scores_exactly_the_expected_points(graded):
     course, _, _ = graded
     scores = _item_scores(course, "mixed")
-    assert scores == {k: pts for k, (_, pts) in MIX.items()}
-    assert _total(course, "mixed") == pytest.approx(9.5)
+    assert scores == pytest.approx({k: pts for k, (_, pts) in MIX.items()})
+    assert _total(course, "mixed") == pytest.approx(sum(pts for _, pts in MIX.values()))
 
 
 def test_typed_answers_score_the_same_as_clicked_ones(graded):
@@ -195,24 +228,32 @@ def test_typed_answers_score_the_same_as_clicked_ones(graded):
 def test_clicked_answers_persist_and_travel_with_the_submission(graded):
     course, homes, _ = graded
     saved = json.loads((homes["mixed"] / ANSWER_FILE).read_text())["answers"]
-    assert saved["al-m1"] == ["a", "c"] and "al-c3" not in saved
+    multiple = next(i.id for i in SPEC.items if i.kind == "multiple" and MIX[i.id][0])
+    blank = next(k for k, (v, _) in MIX.items() if v is None)
+    assert saved[multiple] == MIX[multiple][0] and blank not in saved
     autograded = course.root / "course" / "autograded" / "mixed" / A / ANSWER_FILE
     assert json.loads(autograded.read_text())["answers"] == saved
     # the re-run notebook shows the trainee's choice again
     nb = nbformat.read(autograded.parent / f"{A}.ipynb", as_version=4)
     shown = {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells if "nbgrader" in c.metadata}
-    text = "".join(o.get("data", {}).get("text/plain", "") for o in shown["al-q2-choose"].outputs)
-    assert "your saved answer is A" in text
+    single = next(k for k, (v, _) in MIX.items() if isinstance(v, str))
+    text = "".join(o.get("data", {}).get("text/plain", "") for o in shown[f"{single}-choose"].outputs)
+    letter = load_items(autograded.parent).get(single).arranged("mixed").letter(MIX[single][0])
+    assert f"your saved answer is {letter}." in text and "The options as you saw them:" in text
 
 
 def test_feedback_says_the_better_answer_and_never_shows_hidden_tests(graded):
     course, _, _ = graded
     raw = (course.root / "course" / "feedback" / "mixed" / A / f"{A}.html").read_text()
     html = unescape(raw)
-    assert "You chose A. You should talk to your professor about an extension." in html
-    assert "Advice moves to fixing before she feels heard." in html
-    assert "The best answer is B. You're feeling discouraged, like all that effort still doesn't measure up. It names" in html
-    assert "well done, that is the best answer" in html  # al-q3 was right
+    # feedback names the options with the letters this trainee saw, and the better answer and why
+    released = load_items(course.root / "course" / "release" / A)
+    single = next(i for i in SPEC.items if i.kind == "single" and MIX[i.id][0] not in (None, i.key))
+    shown = released.get(single.id).arranged("mixed")
+    picked = MIX[single.id][0]
+    assert f"You chose {shown.letter(picked)}. {shown.options[picked]}" in html
+    assert f"The best answer is {shown.letter(single.key)}. {shown.options[single.key]}" in html
+    assert single.why.split(".")[0] in html
     assert "A stronger reply:" in html  # the scenario names better replies
     assert "BEGIN HIDDEN TESTS" not in html and "mark_single(" not in html and "key=" not in html
     assert "Traceback (most recent" not in html and "Cell In[" not in html
@@ -228,7 +269,9 @@ def test_export_has_one_row_per_item_with_its_competency(graded, tmp_path):
         data = list(csv.DictReader(fh))
     assert n == len(data) == len(trainees) * (len(SPEC.items) + len(SPEC.written))
     mixed = {r["item"]: r for r in data if r["student"] == "mixed"}
-    assert mixed["al-m1"]["competency"] == "barriers-to-listening" and float(mixed["al-m1"]["score"]) == 1.0
+    multiple = next(i for i in SPEC.items if i.kind == "multiple" and MIX[i.id][0])
+    assert mixed[multiple.id]["competency"] == multiple.competency
+    assert float(mixed[multiple.id]["score"]) == pytest.approx(MIX[multiple.id][1])
     # an untouched written answer scores 0 without manual grading; the reference one was graded by hand
     assert mixed["al-w1"]["kind"] == "written" and float(mixed["al-w1"]["score"]) == 0
     ref = {r["item"]: r for r in data if r["student"] == "ref-clicker"}

@@ -136,8 +136,8 @@ def test_engine_does_not_import_widgets():
 def test_cycles_with_an_exit_are_allowed(tmp_path):
     text = (REPO / "tests/fixtures/scenarios/valid-minimal.yaml").read_text()
     text = text.replace("id: valid-minimal", "id: loop-ok").replace(
-        "        competency: open-questions\n        next: end-good\nendings:",
-        "        competency: open-questions\n        next: opening\nendings:",
+        "        competency: open-questions\n        next: end-good\n      - id: a",
+        "        competency: open-questions\n        next: opening\n      - id: a",
     )
     path = tmp_path / "loop-ok.yaml"
     path.write_text(text)

@@ -55,7 +55,7 @@ def test_check_command_fails_naming_file_line_and_fix(library):
     assert result.exit_code == 1
     assert "scenarios/demo/dangling-next.yaml:21: Choice 'a' in node 'opening' goes to 'end-gud'" in result.output
     assert "Fix: Point 'next' at one of: end-good, opening" in result.output
-    assert "1 scenario(s), 0 knowledge check(s), 2 error(s)" in result.output
+    assert "1 scenario(s), 0 knowledge check(s), the exercise specs and rubrics; 2 error(s)" in result.output
 
 
 def test_check_command_passes_on_the_repository():

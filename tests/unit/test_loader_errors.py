@@ -100,4 +100,4 @@ def test_valid_fixture_loads(vocab):
     scenario, errors = load_scenario_file(FIXTURES / "valid-minimal.yaml", vocab, FIXTURES)
     assert errors == []
     assert scenario.persona.name == "Ana"
-    assert [c.id for c in scenario.nodes["opening"].choices] == ["a", "b"]
+    assert [c.id for c in scenario.nodes["opening"].choices] == ["b", "a", "c"]

@@ -19,7 +19,17 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> **bold** [lin
 @pytest.fixture(autouse=True)
 def _progress_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("PEERSUPPORT_PROGRESS_DIR", str(tmp_path / "progress"))
+    monkeypatch.setenv("PEERSUPPORT_TRAINEE", "trainee-one")
     monkeypatch.chdir(REPO)
+
+
+def click(p: ScenarioPlayer, choice_id: str) -> None:
+    """Click the button of reply `choice_id`, wherever this trainee's order put it."""
+    p.buttons[[c.id for c in p.engine.choices].index(choice_id)].click()
+
+
+def click_best(p: ScenarioPlayer) -> None:
+    click(p, next(c.id for c in p.engine.choices if c.quality == "helpful"))
 
 
 def all_html(widget) -> str:
@@ -46,7 +56,8 @@ def hostile_scenario() -> Scenario:
     node["says"] = HOSTILE + " " + "very long words " * 80
     node["notice"] = "<iframe src=x>"
     node["choices"][0]["text"] = "<button onclick=alert(1)>press</button>"
-    node["choices"][0]["feedback"] = HOSTILE
+    node["choices"][0]["feedback"] = HOSTILE  # choice 'b'
+
     data["endings"]["end-good"]["debrief"]["key_point"] = "</div><script>bad()</script>"
     return Scenario.model_validate(data)
 
@@ -64,12 +75,12 @@ def test_player_shows_note_first_then_persona_then_words():
 
 def test_clicking_shows_feedback_then_next_node():
     p = play("active-listening/first-visit")
-    p.buttons[1].click()  # the harmful closed question
+    click(p, next(c.id for c in p.engine.choices if c.quality == "harmful"))
     assert "Could cause harm." in p.feedback.value
     assert "Do you have a drinking problem?" in p.feedback.value
     assert 'role="status"' in p.feedback.value
     assert "Look, I&#x27;m fine." in p.says.value
-    p.buttons[0].click()
+    click_best(p)
     assert "Helpful." in p.feedback.value
     assert p.engine.current_id == "son"
 
@@ -77,7 +88,7 @@ def test_clicking_shows_feedback_then_next_node():
 def test_playing_to_an_ending_shows_debrief_and_transcript():
     p = play("active-listening/first-visit")
     for _ in range(3):
-        p.buttons[0].click()
+        click_best(p)
     assert p.buttons == []
     assert "Debrief" in p.ending.value and "6 of 6 points" in p.ending.value
     assert "Full transcript" in p.ending.value
@@ -89,7 +100,7 @@ def test_playing_to_an_ending_shows_debrief_and_transcript():
 
 def test_progress_is_saved_and_restored(tmp_path):
     p = play("active-listening/first-visit")
-    p.buttons[0].click()
+    click_best(p)
     saved = tmp_path / "progress" / "active-listening__first-visit.json"
     assert saved.is_file()
     again = play("active-listening/first-visit")
@@ -117,7 +128,7 @@ def test_text_fallback():
 def test_hostile_text_is_escaped_everywhere():
     s = hostile_scenario()
     p = ScenarioPlayer(s, save=False)
-    p.buttons[0].click()
+    click(p, "b")
     html = all_html(p)
     for raw in ("<script", "<img", "<iframe", "<button", "</div><script>", "<b>Ana</b>"):
         assert raw not in html.replace("<b>Debrief</b>", ""), raw
@@ -205,3 +216,34 @@ def test_free_text_practice_mode_inside_a_scenario():
     for _ in range(2):
         p.buttons[0].click()
     assert p.engine.finished and p.practice_box.children == () and p.write_toggle.layout.display == "none"
+
+
+def test_each_trainee_sees_a_stable_order_of_their_own(monkeypatch):
+    """Same trainee, same order after a reload; another trainee mostly a different one; saved by id."""
+    lib = load_library()
+    refs = sorted(lib.scenarios)
+
+    def orders(who):
+        monkeypatch.setenv("PEERSUPPORT_TRAINEE", who)
+        return {ref: [c.id for c in play(ref, save=False).engine.choices] for ref in refs}
+
+    first, again, other = orders("trainee-one"), orders("trainee-one"), orders("trainee-two")
+    assert first == again
+    differ = sum(first[r] != other[r] for r in refs)
+    assert differ >= 0.5 * len(refs), f"only {differ} of {len(refs)} first nodes differ between two trainees"
+    # the file order is not what the trainee sees
+    assert sum(first[r] != [c.id for c in lib.scenarios[r].nodes[lib.scenarios[r].start].choices] for r in refs) >= 0.5 * len(refs)
+    p = play(refs[0])
+    shown = [c.id for c in p.engine.choices]
+    p.buttons[1].click()
+    assert p.engine.history[0].choice.id == shown[1]  # the second button is the second reply shown, stored by id
+
+
+def test_knowledge_check_options_are_shuffled_per_trainee(monkeypatch):
+    def texts(who):
+        monkeypatch.setenv("PEERSUPPORT_TRAINEE", who)
+        return [[o.text for o in q.q.options] for q in knowledge_check("active-listening").questions]
+
+    one, two = texts("trainee-one"), texts("trainee-two")
+    assert texts("trainee-one") == one and one != two
+    assert [sorted(x) for x in one] == [sorted(x) for x in two]  # the same options, another order

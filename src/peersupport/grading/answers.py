@@ -43,14 +43,24 @@ class AnswerStore:
             persist = os.environ.get("NBGRADER_EXECUTION") != "validate" and not is_source_folder(self.folder)
         self.persist = persist
         self.problem: str | None = None
+        self._saved_trainee: str | None = None
 
     @property
     def path(self) -> Path:
         return self.folder / ANSWER_FILE
 
     # -- reading -----------------------------------------------------------------------------
+    @property
+    def who(self) -> str:
+        """The trainee whose option order this folder shows (saved with the answers; see peersupport.order)."""
+        from ..order import trainee
+
+        self._read_file()
+        return trainee(self._saved_trainee, self.folder)
+
     def _read_file(self) -> dict[str, Any]:
         self.problem = None
+        self._saved_trainee = None
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -63,6 +73,8 @@ class AnswerStore:
         except json.JSONDecodeError:
             self.problem = f"{ANSWER_FILE} is not valid JSON."
             return {}
+        saved_who = data.get("trainee") if isinstance(data, dict) else None
+        self._saved_trainee = saved_who if isinstance(saved_who, str) and saved_who else None
         answers = data.get("answers") if isinstance(data, dict) else None
         if not isinstance(answers, dict):
             self.problem = f"{ANSWER_FILE} does not hold a set of answers."
@@ -88,6 +100,7 @@ class AnswerStore:
                 _memory[item_id] = value
             return
         answers = self._read_file()
+        who = self._saved_trainee
         if self.problem and self.path.exists():
             # keep the unreadable file for the instructor, start a fresh one
             os.replace(self.path, self.path.with_name(ANSWER_FILE + ".unreadable"))
@@ -96,11 +109,15 @@ class AnswerStore:
         else:
             answers[item_id] = value
         _memory.pop(item_id, None)
-        self._write(answers)
+        if who is None:
+            from ..order import trainee
 
-    def _write(self, answers: dict[str, Any]) -> None:
+            who = trainee(None, self.folder)
+        self._write(answers, who)
+
+    def _write(self, answers: dict[str, Any], who: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({"version": FORMAT_VERSION, "answers": answers}, indent=1, sort_keys=True)
+        payload = json.dumps({"version": FORMAT_VERSION, "trainee": who, "answers": answers}, indent=1, sort_keys=True)
         fd, tmp = tempfile.mkstemp(prefix=".my-answers-", suffix=".tmp", dir=self.folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:

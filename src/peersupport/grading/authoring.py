@@ -93,54 +93,77 @@ def _code(cid: str, text: str, **kw):
     return cell
 
 
-def reference_typed(item: SpecItem) -> str:
-    """The typed form of the key (the reference answer in the source notebook)."""
+def reference_ids(item: SpecItem) -> Any:
+    """The key as stored answers are (option ids): the reference answer, the same for every trainee."""
     if item.kind == "single":
-        return item.letter(item.key)
+        return item.key
     if item.kind == "multiple":
-        return ", ".join(item.letter(o) for o in item.options if o in item.key)
+        return [o for o in item.options if o in item.key]
     if item.kind == "classify":
-        return ", ".join(item.key[s] for s in item.statements)
-    from .decisions import load_scenario
+        return {s: item.key[s] for s in item.statements}
+    from ..scenarios import load_library
 
-    engine = Engine(load_scenario(item))
+    engine = Engine(load_library().scenario(item.scenario))
     credit = item.decisions or {}
     rank = {"helpful": 3, "partly": 2, "unhelpful": 1, "harmful": 0}
-    letters = []
-    while not engine.finished and len(letters) < 20:
+    path = []
+    while not engine.finished and len(path) < 20:
         here = credit.get(engine.current_id, {})
-        options = engine.choices
-        best = max(range(len(options)), key=lambda i: (here.get(options[i].id, 0.0), rank[options[i].quality]))
-        letters.append(chr(65 + best))
-        engine.choose(best)
-    return ", ".join(letters)
+        best = max(engine.choices, key=lambda c: (here.get(c.id, 0.0), rank[c.quality]))
+        path.append(best.id)
+        engine.choose(best.id)
+    return path
+
+
+def reference_typed(item: SpecItem, who: str | None = None) -> str:
+    """The key typed as trainee `who` (default: this process's trainee, see peersupport.order) sees the letters."""
+    from ..order import trainee
+
+    who = who or trainee()
+    ids = reference_ids(item)
+    if item.kind == "scenario":
+        from ..scenarios import load_library
+
+        engine = Engine(load_library().scenario(item.scenario).arranged(who))
+        letters = []
+        for cid in ids:
+            letters.append(chr(65 + [c.id for c in engine.choices].index(cid)))
+            engine.choose(cid)
+        return ", ".join(letters)
+    shown = item.arranged(who)
+    if item.kind == "single":
+        return shown.letter(ids)
+    if item.kind == "multiple":
+        return ", ".join(shown.letter(o) for o in shown.options if o in ids)
+    return ", ".join(ids[s] for s in shown.statements)
 
 
 def question_markdown(n: int, item: Item, competency_name: str) -> str:
+    """The question in the notebook. Options are not listed here: each trainee sees them in an order of
+    their own (peersupport.order), in the box the next cell shows."""
     lines = [f"### {n}. {item.title}", f"*Skill: {competency_name}*", "", item.prompt]
     if item.quote:
         lines += ["", f"> **{item.quote.speaker}:** “{item.quote.text}”"]
-    typed = ""
     if item.kind in ("single", "multiple"):
-        lines += [""] + [f"- **{item.letter(o)}.** {t}" for o, t in item.options.items()]
         typed = "the letter" if item.kind == "single" else "every letter that applies, separated by commas"
-        lines += ["", "Click your answer in the box below." if item.kind == "single" else "Tick every option that applies in the box below."]
+        lines += ["", "Run the cell below to see the options, then click your answer in the box."
+                  if item.kind == "single" else "Run the cell below to see the options, then tick every one that applies."]
     elif item.kind == "classify":
-        lines += [""] + [f"{i}. “{t}”" for i, t in enumerate(item.statements.values(), 1)]
-        labels = ", ".join(f"`{c}` ({label})" for c, label in item.categories.items())
-        typed = f"one label per response, in order, separated by commas (labels: {labels})"
-        lines += ["", "Choose a label for each response in the box below."]
+        labels = ", ".join(f"`{label}`" for label in item.categories.values())
+        typed = f"one label per response, in the order shown, separated by commas (labels: {labels})"
+        lines += ["", "Run the cell below to see the responses, then choose a label for each in the box."]
     else:
         typed = "the letter of each reply you choose, in order (run the cell after each letter to see what comes next)"
         lines += ["", "Play the conversation in the box below. There are no hints while you play: your replies are graded afterwards."]
     tip = (f"*Prefer typing?* In the cell under the box, put {typed} between the quotes of "
-           f"`answer(\"{item.id}\", \"\")` and run it. A typed answer counts instead of a click.")
+           f"`answer(\"{item.id}\", \"\")` and run it; an empty answer lists the options with your letters. "
+           "A typed answer counts instead of a click.")
     lines += ["", tip]
     return "\n".join(lines)
 
 
 def typed_source(item: SpecItem) -> str:
-    return f'answer("{item.id}", "")\n### BEGIN SOLUTION\nanswer("{item.id}", "{reference_typed(item)}")\n### END SOLUTION'
+    return f'answer("{item.id}", "")\n### BEGIN SOLUTION\nanswer("{item.id}", ids={reference_ids(item)!r})\n### END SOLUTION'
 
 
 def test_source(item: SpecItem) -> str:
@@ -191,23 +214,29 @@ def build_notebook(spec: Spec, names: dict[str, str]) -> nbformat.NotebookNode:
     return nb
 
 
-def build(spec_path: str | Path, exercises: str | Path) -> tuple[Path, Path]:
+def render(spec_path: str | Path, exercises: str | Path) -> dict[Path, str]:
+    """Path -> text of the released items.yaml and the source notebook built from one spec."""
     from ..scenarios import load_library
 
     spec = load_spec(spec_path)
     vocab = load_library().vocabulary
     names = {cid: vocab.name_of(cid) for cid in vocab.competency_ids} if vocab else {}
     folder = Path(exercises) / spec.assignment
-    folder.mkdir(parents=True, exist_ok=True)
     released = ItemSet(assignment=spec.assignment, items=[i.released() for i in spec.items])
-    items_path = folder / "items.yaml"
-    items_path.write_text("# Released with the assignment: question text only, never the answer key.\n"
-                          "# Generated from autograder/items/" + spec.assignment + ".yaml; do not edit by hand.\n"
-                          + yaml.safe_dump(released.model_dump(exclude_defaults=True), sort_keys=False, allow_unicode=True, width=100),
-                          encoding="utf-8")
-    nb_path = folder / f"{spec.notebook}.ipynb"
-    nbformat.write(build_notebook(spec, names), nb_path)
-    return items_path, nb_path
+    items_text = ("# Released with the assignment: question text only, never the answer key.\n"
+                  "# Generated from autograder/items/" + spec.assignment + ".yaml by `peersupport build`; do not edit by hand.\n"
+                  + yaml.safe_dump(released.model_dump(exclude_defaults=True), sort_keys=False, allow_unicode=True, width=100))
+    return {folder / "items.yaml": items_text,
+            folder / f"{spec.notebook}.ipynb": nbformat.writes(build_notebook(spec, names)) + "\n"}
+
+
+def build(spec_path: str | Path, exercises: str | Path) -> tuple[Path, Path]:
+    written = []
+    for path, text in render(spec_path, exercises).items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written[0], written[1]
 
 
 if __name__ == "__main__":  # pragma: no cover

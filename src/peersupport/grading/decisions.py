@@ -15,10 +15,15 @@ from ..scenarios import Engine, ProgressError, Scenario, load_library
 from .items import BadAnswer, Item
 
 
-def load_scenario(item: Item) -> Scenario:
+def load_scenario(item: Item, who: str | None = None) -> Scenario:
+    """The item's scenario, its replies in the order this trainee sees them (see peersupport.order)."""
     if not item.scenario:
         raise BadAnswer(f"The item {item.id} names no scenario.")
-    return load_library().scenario(item.scenario)
+    if who is None:
+        from .answers import AnswerStore
+
+        who = AnswerStore().who
+    return load_library().scenario(item.scenario).arranged(who)
 
 
 def replay(scenario: Scenario, saved: Any) -> Engine:
@@ -42,6 +47,19 @@ def parse_path(scenario: Scenario, text: Any) -> dict:
         if not (len(letter) == 1 and "A" <= letter < chr(65 + count)):
             raise BadAnswer(f"Step {n}: '{tok}' is not one of the letters A to {chr(64 + count)}.")
         engine.choose(ord(letter) - 65)
+    return engine.to_dict()
+
+
+def path_from_ids(scenario: Scenario, choice_ids: Any) -> dict:
+    """A path given as choice ids in order (the same whatever the trainee's letters); returns Engine.to_dict()."""
+    if not (isinstance(choice_ids, list) and all(isinstance(c, str) for c in choice_ids)):
+        raise BadAnswer("Give the path as a list of choice ids.")
+    engine = Engine(scenario)
+    for n, cid in enumerate(choice_ids, 1):
+        try:
+            engine.choose(cid)
+        except (KeyError, RuntimeError) as exc:
+            raise BadAnswer(f"Step {n}: {exc}") from None
     return engine.to_dict()
 
 

@@ -50,6 +50,17 @@ class Item(_Strict):
     categories: dict[str, str] = Field(default_factory=dict, description="classify: category id -> label.")
     scenario: str | None = Field(default=None, description="scenario: the ref 'module-slug/scenario-id'.")
 
+    def arranged(self, who: str) -> Item:
+        """A copy with options, statements and labels in the order trainee `who` sees them (ids unchanged)."""
+        from ..order import arrange
+
+        def reorder(d: dict[str, str], part: str) -> dict[str, str]:
+            return {k: d[k] for k in arrange(d, f"{self.id}/{part}", who)}
+
+        return self.model_copy(update={"options": reorder(self.options, "options"),
+                                       "statements": reorder(self.statements, "statements"),
+                                       "categories": reorder(self.categories, "categories")})
+
     def letter(self, option_id: str) -> str:
         ids = list(self.options)
         return chr(65 + ids.index(option_id)) if option_id in ids else option_id.upper()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
+from .answers import AnswerStore
 from .items import BadAnswer, Item, load_items
 from .trainee import saved_answer
 
@@ -40,7 +41,7 @@ def _not_graded(exc: Exception) -> str:
 def _safe(fn: Callable[..., Marked]) -> Callable[..., Marked]:
     def wrapper(item_id: str, *args, points: float, **kwargs) -> Marked:
         try:
-            item = load_items().get(item_id)
+            item = load_items().get(item_id).arranged(AnswerStore().who)
         except Exception as exc:  # noqa: BLE001 - a grading cell must never crash
             return Marked(item_id, 0, points, [_not_graded(exc)])
         try:

@@ -28,17 +28,45 @@ def describe(item: Item, value: Any) -> str:
         return "; ".join(
             f"{i}. {item.categories.get(value.get(sid), '—')}" for i, sid in enumerate(item.statements, 1)
         )
-    return " → ".join(c for _, c in value.get("history", [])).upper() or "no decisions yet"
+    return " → ".join(_path_letters(item, value)) or "no decisions yet"
+
+
+def _path_letters(item: Item, value: dict) -> list[str]:
+    """A saved scenario path as the letters this trainee saw at each step."""
+    from .decisions import load_scenario
+
+    try:
+        scenario = load_scenario(item)
+    except Exception:  # noqa: BLE001 - a description must never fail
+        return [str(c).upper() for _, c in value.get("history", [])]
+    out = []
+    for node_id, choice_id in value.get("history", []):
+        node = scenario.nodes.get(node_id)
+        ids = [c.id for c in node.choices] if node else []
+        out.append(chr(65 + ids.index(choice_id)) if choice_id in ids else "?")
+    return out
+
+
+def option_lines(item: Item) -> list[str]:
+    """The options (or the responses to label) with the letters this trainee sees, as plain text."""
+    if item.kind in ("single", "multiple"):
+        return [item.option_label(o) for o in item.options]
+    if item.kind == "classify":
+        labels = ", ".join(item.categories.values())
+        return [f"{i}. “{t}”" for i, t in enumerate(item.statements.values(), 1)] + [f"Labels: {labels}"]
+    return []
 
 
 class Summary:
     """The saved answer as text and HTML (shown where widgets cannot run)."""
 
     def __init__(self, item: Item, value: Any, note: str = ""):
-        self.text = f"{item.title}: your saved answer is {describe(item, value)}.{(' ' + note) if note else ''}"
+        shown = "\n".join(f"  {line}" for line in option_lines(item))
+        self.text = (f"{item.title}: your saved answer is {describe(item, value)}.{(' ' + note) if note else ''}"
+                     + (f"\nThe options as you saw them:\n{shown}" if shown else ""))
 
     def _repr_html_(self) -> str:
-        return f"<p class='peersupport-summary'>{html.escape(self.text)}</p>"
+        return f"<p class='peersupport-summary'>{html.escape(self.text).replace(chr(10), '<br>')}</p>"
 
     def __repr__(self) -> str:
         return self.text

@@ -39,7 +39,8 @@ class Message:
 
 
 def _item(item_id: str) -> Item:
-    return load_items().get(item_id)
+    """The item with its options in the order this trainee sees them (see peersupport.order)."""
+    return load_items().get(item_id).arranged(AnswerStore().who)
 
 
 def _widgets_available() -> bool:
@@ -64,21 +65,32 @@ def choose(item_id: str):
     return ItemView(item, store).widget
 
 
-def answer(item_id: str, typed: str = "") -> Message:
+def answer(item_id: str, typed: str = "", *, ids: Any = None) -> Message:
     """Save a typed answer ('B', 'A, C', 'open, closed, ...' or, for a scenario, 'A, B, A').
 
-    Leaving the quotes empty changes nothing, so the clicked answer stands.
+    The letters are the ones this trainee sees (options are shuffled per trainee). Leaving the
+    quotes empty changes nothing, so the clicked answer stands. ``ids=`` gives the answer by
+    option id instead of by letter (the instructor's reference answers, the same for everyone):
+    an option id, a list of ids, statement id -> category id, or a scenario's choice ids in order.
     """
     item = _item(item_id)
-    if not isinstance(typed, str) or not typed.strip():
+    if ids is None and (not isinstance(typed, str) or not typed.strip()):
         note = "No typed answer: your clicked answer (if any) stands. To type instead, put it between the quotes."
         if item.kind == "scenario":
             from .decisions import load_scenario, where_now
 
             note += "\n" + where_now(load_scenario(item), {"version": 1, "scenario": "", "history": []})
+        else:
+            from .summary import option_lines
+
+            note += "\n" + "\n".join(option_lines(item))
         return Message(note)
     try:
-        if item.kind == "scenario":
+        if ids is not None:
+            from .decisions import load_scenario, path_from_ids
+
+            value = path_from_ids(load_scenario(item), ids) if item.kind == "scenario" else ids
+        elif item.kind == "scenario":
             from .decisions import load_scenario, parse_path
 
             value = parse_path(load_scenario(item), typed)

@@ -174,6 +174,17 @@ class Scenario(_Strict):
     def step(self, ref: str) -> Node | Ending:
         return self.nodes[ref] if ref in self.nodes else self.endings[ref]
 
+    def arranged(self, who: str) -> Scenario:
+        """A copy whose replies at each node are in the order trainee `who` sees them (ids unchanged)."""
+        from ..order import arrange
+
+        nodes = {}
+        for nid, node in self.nodes.items():
+            by_id = {c.id: c for c in node.choices}
+            order = arrange(by_id, f"{self.id}/{nid}", who)
+            nodes[nid] = node.model_copy(update={"choices": [by_id[c] for c in order]})
+        return self.model_copy(update={"nodes": nodes})
+
 
 class QuizOption(_Strict):
     text: str = Field(min_length=1, max_length=400, description="The option's text.")

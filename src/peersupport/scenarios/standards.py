@@ -141,7 +141,6 @@ def _per_decision(d: Decision) -> list[ContentError]:
 def _per_group(module: str, group: str, ds: list[Decision]) -> list[ContentError]:
     errors = []
     n = len(ds)
-    first = ds[0]
     what = f"In module '{module}', {GROUPS[group]}"
     if group == "scenario":
         missing = [d for d in ds if not d.near_miss]

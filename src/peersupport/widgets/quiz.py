@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from ..order import arrange, trainee
 from ..scenarios import KnowledgeCheck, load_library
 from ..scenarios.models import QuizQuestion
 from .common import error_widget, esc, html_box, style
@@ -98,9 +99,18 @@ class KnowledgeCheckView(w.VBox):
         return data
 
 
+def arranged(check: KnowledgeCheck, who: str) -> KnowledgeCheck:
+    """A copy whose options are in the order trainee `who` sees them (keyed by each option's place in the file)."""
+    questions = []
+    for q in check.questions:
+        order = arrange([str(i) for i in range(len(q.options))], f"{check.id}/{q.id}", who)
+        questions.append(q.model_copy(update={"options": [q.options[int(i)] for i in order]}))
+    return check.model_copy(update={"questions": questions})
+
+
 def knowledge_check(module: str):
     lib = load_library()
     if module not in lib.knowledge_checks:
         broken = [str(e) for e in lib.errors if e.file.endswith(f"{module}.yaml")]
         return error_widget("\n".join(broken) or f"There is no knowledge check for the module '{module}'.")
-    return KnowledgeCheckView(lib.knowledge_checks[module])
+    return KnowledgeCheckView(arranged(lib.knowledge_checks[module], trainee()))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from ..order import trainee
 from ..scenarios import Engine, ProgressError, Scenario, load_library
 from .common import QUALITY_WORDS, error_widget, esc, html_box, style
 
@@ -190,10 +191,10 @@ def play(ref: str, save: bool = True):
     """The widget for scenario `module-slug/scenario-id`, or a friendly message if it cannot open."""
     try:
         lib = load_library()
-        return ScenarioPlayer(lib.scenario(ref), ref=ref, save=save)
+        return ScenarioPlayer(lib.scenario(ref).arranged(trainee()), ref=ref, save=save)
     except (KeyError, FileNotFoundError) as exc:
         return error_widget(exc.args[0] if exc.args else str(exc))
 
 
 def transcript(ref: str) -> str:
-    return Engine(load_library().scenario(ref)).transcript()
+    return Engine(load_library().scenario(ref).arranged(trainee())).transcript()
