@@ -87,7 +87,7 @@ def _stop_proxy(pid_file: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--base", help="folder for homes, exchange and the hub's files (default: a new temporary one)")
-    p.add_argument("--port", type=int, default=int(os.environ.get("PEERSUPPORT_HUB_PORT", 8000)))
+    p.add_argument("--port", type=int, default=int(os.environ.get("PEERSUPPORT_HUB_PORT", "8000")))
     p.add_argument("--api-port", type=int, default=8081)
     p.add_argument("--proxy-api-port", type=int, default=8001)
     p.add_argument("--grader-port", type=int, default=9999)

@@ -53,8 +53,8 @@ def ensure_account(name: str, home: str | os.PathLike) -> bool:
 
 
 def remove_account(name: str) -> None:
-    subprocess.run(["userdel", "--remove", name], capture_output=True)
-    subprocess.run(["groupdel", name], capture_output=True)
+    subprocess.run(["userdel", "--remove", name], check=False, capture_output=True)
+    subprocess.run(["groupdel", name], check=False, capture_output=True)
 
 
 def chown(path: str | os.PathLike, user: str, recursive: bool = False) -> None:
