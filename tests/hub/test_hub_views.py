@@ -101,7 +101,7 @@ def test_instructor_opens_formgrader_in_a_new_tab(released, browser):
             page.get_by_text("Formgrader (opens in a new tab)", exact=True).click()
         fg = new_tab.value
         fg.wait_for_load_state()
-        assert f"/services/peer-support/formgrader" in fg.url, fg.url
+        assert "/services/peer-support/formgrader" in fg.url, fg.url
         expect(fg.locator("body")).to_contain_text("Manage Assignments", timeout=60_000)
         expect(fg.get_by_text("Loading, please wait...")).to_have_count(0, timeout=60_000)
         expect(fg.locator("table").get_by_text(A, exact=True).first).to_be_visible(timeout=60_000)

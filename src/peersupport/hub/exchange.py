@@ -20,6 +20,7 @@ import os
 import pwd
 
 from nbgrader.exchange.default.collect import ExchangeCollect
+from nbgrader.exchange.default.release_feedback import ExchangeReleaseFeedback
 from nbgrader.exchange.default.submit import ExchangeSubmit
 
 
@@ -96,3 +97,61 @@ class PrivateSubmit(ExchangeSubmit):
             for f in files:
                 os.chmod(os.path.join(folder, f), 0o640)
             os.chmod(folder, 0o2770)
+
+
+# --- Kubernetes (Zero to JupyterHub): every pod runs as the same account (jovyan) ------------------
+# Permissions cannot keep trainees apart there, so each trainee's pod mounts only their own folders of
+# the shared exchange volume (deploy/kubernetes/values.yaml, subPath "{username}"):
+#   <course>/outbound                  read-only, the same for everyone (released assignments)
+#   <course>/inbound/<trainee>/        mounted as the pod's <course>/inbound: submissions
+#   <course>/feedback/<trainee>/       mounted read-only as the pod's <course>/feedback: feedback
+# The hub fills in <trainee> from the hub's own user name, so a submission's folder says who sent it,
+# whatever the submission's name claims; the grader's pod sees the whole volume.
+
+
+class PerTraineeCollect(ExchangeCollect):
+    """Collect from inbound/<trainee>/: the folder names the trainee; a submission naming anyone else is refused."""
+
+    check_owner = False  # every pod is the same account: the folder, not the file owner, tells who it is
+
+    def init_src(self):
+        import glob
+
+        super().init_src()  # checks the course and inbound folders and finds the due date
+        student = self.coursedir.student_id or "*"
+        by_student: dict[str, list[dict]] = {}
+        for folder in sorted(glob.glob(os.path.join(self.inbound_path, student))):
+            trainee = os.path.basename(folder)
+            if not os.path.isdir(folder):
+                continue
+            for path in glob.glob(os.path.join(folder, f"*+{self.coursedir.assignment_id}+*")):
+                rec = ExchangeCollect._path_to_record(self, path)
+                if rec["username"] != trainee:
+                    self.log.error("Refused %s in %s's folder: it claims to be from %s.", rec["filename"], trainee,
+                                   rec["username"])
+                    continue
+                rec["filename"] = os.path.join(trainee, rec["filename"])
+                by_student.setdefault(trainee, []).append(rec)
+        self.src_records = []
+        for records in by_student.values():
+            records = self._sort_by_timestamp(records)
+            on_time = [r for r in records if self.duedate is None or not self.before_duedate or r["timestamp"] <= self.duedate]
+            self.src_records.append((on_time or records)[0])
+
+
+class PerTraineeReleaseFeedback(ExchangeReleaseFeedback):
+    """Release each trainee's feedback into feedback/<trainee>/, the only feedback folder their pod mounts."""
+
+    def copy_files(self):
+        import glob
+
+        shared_dest, every_src = self.dest_path, self.src_path
+        try:
+            for src in sorted(glob.glob(every_src)):
+                trainee = os.path.basename(os.path.dirname(src))   # <feedback>/<trainee>/<assignment>
+                self.src_path = src
+                self.dest_path = os.path.join(shared_dest, trainee)
+                os.makedirs(self.dest_path, exist_ok=True)
+                super().copy_files()
+        finally:
+            self.dest_path, self.src_path = shared_dest, every_src
