@@ -116,6 +116,8 @@ print(r.returncode, r.stdout, r.stderr)
             "the course source with answer keys": str(hub.course_root / "exercises" / A / f"{A}.ipynb"),
             "the item keys": str(hub.course_root / "autograder" / "items" / f"{A}.yaml"),
             "the course folder (list)": str(hub.course_root),
+            "the checkout's exercise source": str(REPO / "exercises" / A / f"{A}.ipynb"),
+            "the checkout's item keys": str(REPO / "autograder" / "items" / f"{A}.yaml"),
         }
         seen = json.loads(k.run(_probe_code(probes)))
     finally:

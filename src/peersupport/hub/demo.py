@@ -141,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
             if provision.ensure_account(name, base / "home" / name):
                 created.append(name)
         course_root = provision.install_course(REPO, base / "home" / grader / course, grader)
+        provision.close_answer_keys(REPO)
         exchange = provision.make_exchange(base / "exchange", course, grader)
         env = {**os.environ, "PEERSUPPORT_COURSE": course, "PEERSUPPORT_GRADER": grader,
                "PEERSUPPORT_COURSE_ROOT": str(course_root), "PEERSUPPORT_EXCHANGE": str(exchange),

@@ -83,6 +83,22 @@ def install_course(repo: str | os.PathLike, root: str | os.PathLike, grader: str
     return root
 
 
+def close_answer_keys(repo: str | os.PathLike) -> list[Path]:
+    """Close the checkout's answer keys (exercises/, autograder/) to every account but root.
+
+    Each person's server runs Python from the hub's environment, an install of this checkout, so the
+    checkout must stay readable; its exercise sources and item keys must not. Nobody's server needs them:
+    the grader has its own copy (install_course) and trainees get released assignments from the exchange.
+    """
+    closed = []
+    for part in ("exercises", "autograder"):
+        folder = Path(repo) / part
+        if folder.is_dir():
+            folder.chmod(folder.stat().st_mode & 0o700)
+            closed.append(folder)
+    return closed
+
+
 def make_exchange(exchange: str | os.PathLike, course: str, grader: str) -> Path:
     """The exchange root (nbgrader wants it 0777, as on every nbgrader hub) and the course's folder in it."""
     exchange = Path(exchange)
