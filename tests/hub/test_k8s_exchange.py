@@ -20,14 +20,11 @@ from traitlets.config import Config
 
 from peersupport.grading.course import COURSE_ID
 from peersupport.grading.roundtrip import Course
+from peersupport.hub.provision import copy_course
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 A = "active-listening"
-K8S_SETTINGS = """
-c.ExchangeFactory.collect = "peersupport.hub.exchange.PerTraineeCollect"
-c.ExchangeFactory.release_feedback = "peersupport.hub.exchange.PerTraineeReleaseFeedback"
-"""
 
 
 def pod_view(volume: Path, views: Path, trainee: str) -> Path:
@@ -59,8 +56,7 @@ def exchange(kind: str, view: Path, home: Path, student: str):
 def test_per_trainee_folders_keep_trainees_apart(tmp_path):
     course = Course.copy_of(REPO, tmp_path)
     volume = course.exchange
-    cfg = course.root / "autograder" / "nbgrader_config.py"
-    cfg.write_text(cfg.read_text() + K8S_SETTINGS)
+    copy_course(REPO, course.root, layout="kubernetes")  # as the grader's course volume gets it
     c = course.config()
     c.merge(Config({"ExchangeFactory": {"collect": "peersupport.hub.exchange.PerTraineeCollect",
                                         "release_feedback": "peersupport.hub.exchange.PerTraineeReleaseFeedback"}}))

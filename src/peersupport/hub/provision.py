@@ -14,12 +14,17 @@ import shutil
 import subprocess
 from pathlib import Path
 
+COLLECT = {
+    # one machine: a submission counts only when its owner is the trainee it names (nbgrader only warns)
+    "machine": 'c.ExchangeFactory.collect = "peersupport.hub.exchange.OwnerCheckedCollect"\n',
+    # Kubernetes: each trainee's pod mounts only inbound/<trainee> and feedback/<trainee> (deploy/kubernetes/)
+    "kubernetes": 'c.ExchangeFactory.collect = "peersupport.hub.exchange.PerTraineeCollect"\n'
+                  'c.ExchangeFactory.release_feedback = "peersupport.hub.exchange.PerTraineeReleaseFeedback"\n',
+}
 HUB_SETTINGS = '''
 # --- added by peersupport.hub.provision: this course runs on JupyterHub -------------------------
 import os as _os
-# a submission counts only when its owner is the trainee it names (nbgrader itself only warns)
-c.ExchangeFactory.collect = "peersupport.hub.exchange.OwnerCheckedCollect"
-if _os.environ.get("PEERSUPPORT_DB_URL"):   # e.g. postgresql+psycopg2://grader@/peer_support?host=/run/postgresql
+{collect}if _os.environ.get("PEERSUPPORT_DB_URL"):   # e.g. postgresql+psycopg2://grader@/peer_support?host=/run/postgresql
     c.CourseDirectory.db_url = _os.environ["PEERSUPPORT_DB_URL"]
 '''
 
@@ -68,6 +73,14 @@ def chown(path: str | os.PathLike, user: str, recursive: bool = False) -> None:
 
 def install_course(repo: str | os.PathLike, root: str | os.PathLike, grader: str) -> Path:
     """Copy the course (exercises/ and autograder/) to `root`, owned by `grader` and closed to everyone else."""
+    root = copy_course(repo, root)
+    chown(root, grader, recursive=True)
+    root.chmod(0o700)
+    return root
+
+
+def copy_course(repo: str | os.PathLike, root: str | os.PathLike, layout: str = "machine") -> Path:
+    """Copy exercises/ and autograder/ to `root` and add the hub's settings to its nbgrader configuration."""
     repo, root = Path(repo), Path(root)
     root.mkdir(parents=True, exist_ok=True)
     for part in ("exercises", "autograder"):
@@ -75,11 +88,10 @@ def install_course(repo: str | os.PathLike, root: str | os.PathLike, grader: str
             shutil.copytree(repo / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
     cfg = root / "autograder" / "nbgrader_config.py"
     if "peersupport.hub.provision" not in cfg.read_text(encoding="utf-8"):
-        cfg.write_text(cfg.read_text(encoding="utf-8") + HUB_SETTINGS, encoding="utf-8")
+        settings = HUB_SETTINGS.replace("{collect}", COLLECT[layout])
+        cfg.write_text(cfg.read_text(encoding="utf-8") + settings, encoding="utf-8")
     (root / "nbgrader_config.py").write_text(ROOT_CONFIG, encoding="utf-8")
     (root / "course").mkdir(exist_ok=True)
-    chown(root, grader, recursive=True)
-    root.chmod(0o700)
     return root
 
 
@@ -116,3 +128,14 @@ def install_modules(repo: str | os.PathLike, user: str) -> None:
     if not dest.exists():
         shutil.copytree(Path(repo) / "modules", dest)
         chown(dest, user, recursive=True)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    p = argparse.ArgumentParser(description="Copy a course (exercises/, autograder/) for the grader of a hub.")
+    p.add_argument("repo", help="a checkout of this repository")
+    p.add_argument("root", help="the grader's course folder (on Kubernetes, the course volume)")
+    p.add_argument("--layout", choices=sorted(COLLECT), default="machine")
+    args = p.parse_args()
+    print(f"course installed in {copy_course(args.repo, args.root, args.layout)}")
