@@ -137,5 +137,10 @@ if __name__ == "__main__":
     p.add_argument("repo", help="a checkout of this repository")
     p.add_argument("root", help="the grader's course folder (on Kubernetes, the course volume)")
     p.add_argument("--layout", choices=sorted(COLLECT), default="machine")
+    p.add_argument("--owner", help="one machine, as root: the grader account that owns the course (closed to others)")
     args = p.parse_args()
-    print(f"course installed in {copy_course(args.repo, args.root, args.layout)}")
+    root = copy_course(args.repo, args.root, args.layout)
+    if args.owner:
+        chown(root, args.owner, recursive=True)
+        root.chmod(0o700)
+    print(f"course installed in {root}")
