@@ -34,6 +34,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=5, help="passes over the items for the latency figures")
     ap.add_argument("--batch", type=int, default=5000, help="responses per analyze_many call")
     ap.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
+    ap.add_argument("--no-figures", action="store_true", help="latency only: skip the accuracy figures")
     args = ap.parse_args(argv)
     if not args.all_cores and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -83,7 +84,36 @@ def main(argv=None) -> int:
     cpu_ok = pct(cpu, 0.99) <= 10 and statistics.median(cpu_rates) >= 2000
     print("targets (p99 <= 10 ms, >= 2,000/s):", f"wall clock {'met' if wall_ok else 'MISSED'},",
           f"CPU time {'met' if cpu_ok else 'MISSED'}")
+    if not args.no_figures:
+        figures(items)
     return 0
+
+
+def own_as_blind_labels(items: list[dict]) -> list[dict]:
+    """The own evaluation set in the blind set's seven labels (question and reflection split by type)."""
+    out = []
+    for i in items:
+        b = i["behaviour"]
+        lab = (f"{i['question_type']}-question" if b == "question" else f"{i['reflection_type']}-reflection"
+               if b == "reflection" else b if b in ("affirmation", "advice") else "other")
+        out.append({"text": i["response"], "context": i.get("context"), "label": lab})
+    return out
+
+
+def figures(items: list[dict]) -> None:
+    """Accuracy beside one-line baselines on the same data: own set, ESConv, blind set; then the flags."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import coach_blind
+    import coach_esconv
+    import coach_flags
+    from coach_metrics import print_rows
+    print(f"\n== own evaluation set ({DATA.relative_to(ROOT)}, {len(items)} replies; written by the project) ==")
+    print_rows(coach_blind.figures(own_as_blind_labels(items)))
+    print()
+    coach_esconv.main([])
+    print()
+    coach_blind.main()
+    coach_flags.main([])
 
 
 if __name__ == "__main__":

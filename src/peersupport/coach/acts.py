@@ -148,7 +148,8 @@ def statement_acts(sentence: Sentence, context_stems: set[str], stems_of) -> lis
     f = lambda key: find(key, sentence)
     acts = []
     for key, kind in (("advice", "advice"), ("info_strong", "information"), ("disclosure", "self_disclosure"),
-                      ("affirm", "affirmation"), ("reassure", "reassure"), ("sympathy", "sympathy")):
+                      ("affirm", "affirmation"), ("reassure", "reassure"), ("encourage", "encourage"),
+                      ("sympathy", "sympathy")):
         span = f(key)
         if span:
             acts.append(Act(kind, span, sentence))
@@ -163,7 +164,7 @@ def statement_acts(sentence: Sentence, context_stems: set[str], stems_of) -> lis
     elif not generic and not _SELF_START.match(ctext):
         you = _YOU.search(sentence.text)
         overlap = len(stems_of(sentence.text) & context_stems)
-        if you or overlap >= 1:
+        if (you or overlap >= 1) and len(ctext.split()) >= 4:  # "You too!", "you're welcome" are not reflections
             span = Span(you.group(), sentence.start + you.start(), sentence.start + you.end()) if you else sentence.span
             acts.append(Act("reflection", span, sentence, "weak"))
     if generic:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .acts import core, find
+from .confidence import confidence
 from .decide import context_stems, decide, stems
 from .empathy import empathy
 from .flags import collect, muted_sentences
@@ -41,21 +42,24 @@ def analyze(response: str, context: str | None = None) -> Feedback:
     find.cache_clear()
     core.cache_clear()
     sents = sentences(response)
-    muted, early = muted_sentences(sents)
+    muted, early = muted_sentences(sents, response, context)
     d = decide(response, context, muted)
     ctx = context_stems(context) if context else frozenset()
     levels, evidence = empathy(d, ctx, stems)
     if d.behaviour_act is not None:
         evidence.insert(0, Evidence(f"behaviour={d.behaviour}", d.behaviour_act.span))
+        if d.behaviour_act.kind in ("reassure", "encourage"):
+            evidence.append(Evidence("reassurance", d.behaviour_act.span))
     if d.question_act is not None:
         evidence.append(Evidence(f"question_type={d.question_type}", d.question_act.span))
     if d.reflection_type and d.behaviour_act is not None:
         evidence.append(Evidence(f"reflection_type={d.reflection_type}", d.behaviour_act.sentence.span))
     flags = collect(response, context, sents, d.all_acts, early, d.behaviour_act, language_text=full)
-    summary = summarize(d.behaviour, d.question_type, d.reflection_type, levels, flags)
+    shown, noticed = confidence(d)
+    summary = summarize(d.behaviour, d.question_type, d.reflection_type, levels, flags, noticed if shown is None else "")
     if truncated:
         summary += f" (Only the first {MAX_CHARS:,} characters were labelled; the language check read it all.)"
-    return Feedback(d.behaviour, d.question_type, d.reflection_type, levels, flags, summary, evidence)
+    return Feedback(d.behaviour, d.question_type, d.reflection_type, levels, flags, summary, evidence, shown, noticed)
 
 
 def analyze_many(responses: Iterable[str], contexts: Iterable[str | None] | None = None) -> list[Feedback]:

@@ -19,7 +19,7 @@ from .text import Sentence, content_stems, sentences
 
 _P = "cues.yaml"
 PRIORITY = ["advice", "information", "self_disclosure", "affirmation", "reflection:strong", "information:weak",
-            "reassure", "reflection:weak", "sympathy"]
+            "reassure", "encourage", "reflection:weak", "sympathy"]
 
 
 @dataclass
@@ -98,7 +98,7 @@ def decide(response: str, context: str | None, muted: set[int] = frozenset()) ->
     if advice_q:
         d.question_type, d.question_act = "closed", advice_q[-1]
     kind = best.kind
-    if kind in ("reassure", "sympathy"):
+    if kind in ("reassure", "encourage", "sympathy"):
         kind = "other"
     d.behaviour, d.behaviour_act = kind, best
     if kind == "reflection":

@@ -11,11 +11,15 @@ from .acts import Act, core, find
 from .language import check_language
 from .model import Flag, Span
 from .resources import load_yaml, patterns
+from .safety import find_all as safety_hits
+from .safety import flag as safety_flag
+from .safety import info as safety_info
 from .text import Sentence
 
 _F = "flags.yaml"
 RISKS = ("risk_suicide", "risk_self_harm", "risk_harm_others", "risk_abuse", "risk_overdose", "risk_voices")
-ORDER = ("missed_safety", "secrecy_promise", "medication_advice", "diagnosing", "stigma_language", "minimizing",
+ORDER = ("missed_safety", "leading_suicide_question", "handoff_not_staying", "no_harm_promise", "secrecy_promise",
+         "medication_advice", "dual_relationship", "diagnosing", "stigma_language", "minimizing",
          "advice_without_permission", "why_question")
 _FEELING = re.compile(r"\b(scared|afraid|anxious|terrified|sad|lonely|angry|frustrated|ashamed|guilty|hurt|exhausted|"
                       r"tired|overwhelmed|stuck|worthless|hopeless|raw|numb|lost|useless|alone|nervous|like a failure|"
@@ -27,6 +31,8 @@ def _msg(code: str) -> dict:
 
 
 def _flag(code: str, span: Span, **fields) -> Flag:
+    if safety_info(code):
+        return safety_flag(code, span)
     m = _msg(code)
     return Flag(code, span, m["message"].format(**fields), m["suggestion"].format(**fields))
 
@@ -37,18 +43,14 @@ def reflection_hint(context: str | None) -> str:
     return msgs["reflection_with_feeling"].format(feeling=m.group().lower()) if m else msgs["reflection_fallback"]
 
 
-def muted_sentences(sents: list[Sentence]) -> tuple[set[int], list[Flag]]:
-    """Sentences that diagnose or promise secrecy: flagged, and not counted as reflections."""
+def muted_sentences(sents: list[Sentence], response: str = "", context: str | None = None) -> tuple[set[int], list]:
+    """Sentences that diagnose or promise secrecy: flagged, and not counted as reflections; with the other
+    safety and boundary flags (safety.yaml), found once here."""
     muted, flags = set(), []
-    for s in sents:
-        span = _find(_F, "diagnosing", s)
-        if span:
-            muted.add(s.start)
-            flags.append(("diagnosing", span))
-        span = _find(_F, "secrecy", s)
-        if span and not _find(_F, "secrecy_ok", s):
-            muted.add(s.start)
-            flags.append(("secrecy_promise", span))
+    for code, span in safety_hits(response, context, sents):
+        flags.append((code, span))
+        if code in ("diagnosing", "secrecy_promise"):
+            muted.update(s.start for s in sents if s.start <= span.start < s.end)
     return muted, flags
 
 
@@ -89,9 +91,6 @@ def collect(response: str, context: str | None, sents: list[Sentence], acts: lis
     advice_acts = [a for a in acts if a.kind == "advice" or a.detail.endswith(":advice")]
     for a in advice_acts:
         s = a.sentence
-        if (pats["medication_term"].search(s.text) or (med_context and pats["medication_action"].search(s.text))) \
-                and not pats["medication_ok"].search(s.text):
-            flags.append(_flag("medication_advice", a.span))
         if not permission and not cues["crisis_directive"].search(s.text):
             flags.append(_flag("advice_without_permission", a.span))
     for a in acts:
@@ -138,7 +137,7 @@ def _why_rewrite(question: str) -> str:
 def _dedupe(flags: list[Flag]) -> list[Flag]:
     seen, out = set(), []
     for f in flags:
-        key = (f.code, f.span.start)
+        key = (f.code, f.span.start) if not safety_info(f.code) else f.code  # one note per safety family
         if key not in seen:
             seen.add(key)
             out.append(f)

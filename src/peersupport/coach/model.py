@@ -26,6 +26,7 @@ class Flag:
     message: str
     suggestion: str
     severity: str = "warning"  # "warning" (change it) or "consider" (a softer note)
+    module: str = ""  # the module to revisit, e.g. "07 Crisis support" (safety and boundary flags)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ class Feedback:
     flags: list[Flag] = field(default_factory=list)
     summary: str = ""
     evidence: list[Evidence] = field(default_factory=list)
+    #: The behaviour as shown to a trainee: None when the evidence is weak (then `noticed` says what was seen
+    #: without naming a category that may be wrong). `behaviour` is always the coach's best guess.
+    shown_behaviour: str | None = None
+    noticed: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)

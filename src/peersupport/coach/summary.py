@@ -10,13 +10,16 @@ _NAMES = {"emotional_reactions": "warmth", "interpretations": "showing you under
 
 
 def summarize(behaviour: str, question_type: str | None, reflection_type: str | None, empathy: dict[str, int],
-              flags: list[Flag]) -> str:
+              flags: list[Flag], noticed: str = "") -> str:
+    """`noticed` (when the coach is unsure of the behaviour) replaces the sentence naming it."""
     s = load_yaml("messages.yaml")["summary"]
     first = s[behaviour]
     if behaviour == "question":
         first = first[question_type or "open"]
     elif behaviour == "reflection":
         first = first[reflection_type or "simple"]
+    if noticed:
+        first = noticed
     warnings = [f for f in flags if f.severity == "warning"] or flags
     if warnings:
         return f"{first} {s['flag_lead'].format(message=warnings[0].message)}"

@@ -33,6 +33,8 @@ FLAG_NAMES = {
     "stigma_language": "Wording", "why_question": '"Why" question', "advice_without_permission": "Advice without asking",
     "minimizing": "Minimizing", "diagnosing": "Diagnosing", "medication_advice": "Medication advice",
     "secrecy_promise": "Promising secrecy", "missed_safety": "Safety not checked",
+    "leading_suicide_question": "Leading question about suicide", "handoff_not_staying": "Handing off instead of staying",
+    "no_harm_promise": "Asking for a no-harm promise", "dual_relationship": "Gift, money or a second relationship",
 }
 PRACTICE_CSS = """<style>
 .ps-mark{background:#fff1a8;color:#1b1f24;padding:0 2px;border-radius:3px}
@@ -73,10 +75,13 @@ def highlight(text: str, fb: Feedback, limit: int = SHOW_CHARS) -> str:
 
 
 def feedback_html(text: str, fb: Feedback) -> str:
-    kind = esc(LABELS.get(fb.behaviour, fb.behaviour))
-    if fb.question_type:
+    if fb.shown_behaviour is None:  # the coach is unsure: say what it noticed, name no category
+        kind = f"<i>not sure</i> &middot; {esc(fb.noticed)}"
+    else:
+        kind = esc(LABELS.get(fb.behaviour, fb.behaviour))
+    if fb.shown_behaviour and fb.question_type:
         kind += f" &middot; {esc(fb.question_type)} question"
-    if fb.reflection_type:
+    if fb.shown_behaviour and fb.reflection_type:
         kind += f" &middot; {esc(fb.reflection_type)} reflection"
     rows = "".join(
         f"<tr><td>{esc(MECHANISM_NAMES[k])}</td><td><b>{esc(LEVELS.get(v, v))}</b></td></tr>" for k, v in fb.empathy.items()
@@ -89,10 +94,12 @@ def feedback_html(text: str, fb: Feedback) -> str:
                  f"<div class='ps-says'>{highlight(text, fb)}</div>"),
     ]
     for f in fb.flags:
-        cls = "ps-fb ps-harmful" if f.code == "missed_safety" else "ps-fb ps-unhelpful"
+        cls = "ps-fb ps-harmful" if f.code in ("missed_safety", "leading_suicide_question", "handoff_not_staying",
+                                              "no_harm_promise") else "ps-fb ps-unhelpful"
         parts.append(html_box(
             f"<b>{esc(FLAG_NAMES.get(f.code, f.code))}</b>: &ldquo;{esc(f.span.text[:200])}&rdquo;<br>"
-            f"{esc(f.message)}<br><i>Suggestion:</i> {esc(f.suggestion)}", cls))
+            f"{esc(f.message)}<br><i>Suggestion:</i> {esc(f.suggestion)}"
+            + (f"<br><i>Revisit:</i> module {esc(f.module)}" if f.module else ""), cls))
     parts.append("<p class='ps-notice'>Edit your reply and press &ldquo;Get feedback&rdquo; again. The coach only "
                  "suggests: it is not a grade.</p>")
     return "".join(parts)
@@ -100,12 +107,16 @@ def feedback_html(text: str, fb: Feedback) -> str:
 
 def feedback_text(text: str, fb: Feedback) -> str:
     """Plain-text version of the feedback (for printing, screen readers, or where widgets cannot run)."""
-    lines = [fb.summary, f"What it does: {LABELS.get(fb.behaviour, fb.behaviour)}"
-             + (f" ({fb.question_type} question)" if fb.question_type else "")
-             + (f" ({fb.reflection_type} reflection)" if fb.reflection_type else "")]
+    if fb.shown_behaviour is None:
+        lines = [fb.summary, f"What it does: not sure. {fb.noticed}"]
+    else:
+        lines = [fb.summary, f"What it does: {LABELS.get(fb.behaviour, fb.behaviour)}"
+                 + (f" ({fb.question_type} question)" if fb.question_type else "")
+                 + (f" ({fb.reflection_type} reflection)" if fb.reflection_type else "")]
     lines += [f"  {MECHANISM_NAMES[k]}: {LEVELS.get(v, v)}" for k, v in fb.empathy.items()]
     for f in fb.flags:
-        lines.append(f'- {FLAG_NAMES.get(f.code, f.code)}: "{f.span.text[:200]}" {f.message} Suggestion: {f.suggestion}')
+        lines.append(f'- {FLAG_NAMES.get(f.code, f.code)}: "{f.span.text[:200]}" {f.message} Suggestion: {f.suggestion}'
+                     + (f" Revisit: module {f.module}." if f.module else ""))
     return "\n".join(lines)
 
 
