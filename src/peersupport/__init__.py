@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["knowledge_check", "play", "practice", "transcript"]
+__all__ = ["exchange_check", "knowledge_check", "play", "practice", "transcript"]
 
 
 def play(ref: str):
@@ -39,3 +39,11 @@ def practice(context: str | None = None):
     from .widgets.practice import practice as _practice
 
     return _practice(context)
+
+
+def exchange_check():
+    """Paste a short practice exchange ('Me:' / 'Them:' lines): counts of questions and reflections
+    against the MITI thresholds, from the response coach (a practice aid, not a grade)."""
+    from .widgets.exchange import exchange_check as _exchange_check
+
+    return _exchange_check()

@@ -110,13 +110,16 @@ def test_a_changed_submission_is_graded_again_and_nothing_else(cohort):
     path = course.root / "course" / "submitted" / who / A / f"{A}.ipynb"
     nb = nbformat.read(path, as_version=4)
     cell = next(c for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == "al-q1-typed")
-    new = "A" if '"B"' in cell.source else "B"
+    item = next(i for i in SPEC.items if i.id == "al-q1")
+    key = item.arranged(who).letter(item.key)  # the key's letter as this trainee sees the options
+    other = next(item.arranged(who).letter(o) for o in item.options if o != item.key and not (item.partial or {}).get(o))
+    new = other if f'"{key}"' in cell.source else key
     cell.source = f'answer("al-q1", "{new}")'
     nbformat.write(nb, path)
     out = peersupport("grade", A, "--root", str(course.root), "--timeout", str(TIMEOUT), "--no-collect")
     assert _summary_counts(out.stdout) == (1, 0, N - 1)
     with Gradebook(course.db_url, "peer-support") as gb:
-        assert gb.find_grade("al-q1-test", A, A, who).score == (1 if new == "B" else 0)
+        assert gb.find_grade("al-q1-test", A, A, who).score == (1 if new == key else 0)
 
 
 def test_scores_are_identical_to_nbgrader_autograde_one_trainee_at_a_time(cohort):

@@ -83,3 +83,21 @@ def test_text_fallback():
     type_and_click(wdg, "What happened at group?")
     bundle = wdg._repr_mimebundle_()
     assert "They say" in bundle["text/plain"] and "Question" in bundle["text/plain"]
+
+
+def test_exchange_check_counts_questions_and_reflections_and_escapes_text():
+    from peersupport import exchange_check
+
+    box = exchange_check()
+    box.text.value = ("Them: I keep saying I'll cut down and then Friday comes.\n"
+                      "Me: What do you like about Fridays? It sounds like being with people matters a lot to you.\n"
+                      "Them: <script>x</script> yeah\n"
+                      "Me: Did you drink last night?")
+    box.button.click()
+    out = box.result.value
+    assert "Reflections to questions: 1 to 2" in out and "MITI calls 1:1 fair and 2:1 good" in out
+    assert "below the fair level" in out and "not a MITI rating" in out
+    assert "open question" in out and "closed question" in out
+    box.text.value = "no labels here"
+    box.button.click()
+    assert "Me:" in box.result.value and "<script>" not in box.result.value

@@ -54,12 +54,12 @@ WRITTEN = [
 TIMESTAMP = "2026-11-20 17:00:00.000000 UTC"
 
 
-def random_typed(item, rng: random.Random) -> str:
+def random_typed(item, rng: random.Random, who: str) -> str:
     """A plausible typed answer, right or wrong; '' leaves the item blank."""
     if rng.random() < 0.15:
         return ""
     if rng.random() < 0.45:
-        return reference_typed(item)
+        return reference_typed(item, who)
     letters = [chr(65 + i) for i in range(len(item.options))]
     if item.kind == "single":
         return rng.choice(letters)
@@ -67,20 +67,21 @@ def random_typed(item, rng: random.Random) -> str:
         return ", ".join(sorted(rng.sample(letters, rng.randint(1, len(letters)))))
     if item.kind == "classify":
         return ", ".join(rng.choice(list(item.categories)) for _ in item.statements)
-    return rng.choice(["B, A, B, A", reference_typed(item)])
+    return rng.choice(["B, A, B, A", reference_typed(item, who)])
 
 
 def _cells(nb) -> dict[str, nbformat.NotebookNode]:
     return {c.metadata.get("nbgrader", {}).get("grade_id", ""): c for c in nb.cells}
 
 
-def answer_notebook(release_nb: Path, spec: Spec, profile: str, rng: random.Random) -> nbformat.NotebookNode:
+def answer_notebook(release_nb: Path, spec: Spec, profile: str, rng: random.Random, who: str) -> nbformat.NotebookNode:
+    """The released notebook answered by trainee `who` (typed letters are the ones `who` sees)."""
     nb = nbformat.read(release_nb, as_version=4)
     if profile == "blank":
         return nb
     cells = _cells(nb)
     for item in spec.items:
-        typed = reference_typed(item) if profile != "partial" else random_typed(item, rng)
+        typed = reference_typed(item, who) if profile != "partial" else random_typed(item, rng, who)
         cells[f"{item.id}-typed"].source = f'answer("{item.id}", "{typed}")'
     for i, w in enumerate(spec.written):
         pool = WRITTEN[4 * (i % 2): 4 * (i % 2) + 4]
@@ -108,7 +109,7 @@ def write_submission(submitted: Path, trainee: str, spec: Spec, release_nb: Path
         text = release_nb.read_text(encoding="utf-8")
         target.write_text(text[: len(text) // 2], encoding="utf-8")
     else:
-        nbformat.write(answer_notebook(release_nb, spec, profile, rng), target)
+        nbformat.write(answer_notebook(release_nb, spec, profile, rng, trainee), target)
     if profile == "full":  # a clicker: one answer saved by the widget as well (the typed one wins)
         (folder / "my-answers.json").write_text(json.dumps({"version": 1, "answers": {}}), encoding="utf-8")
     (folder / "timestamp.txt").write_text(TIMESTAMP, encoding="utf-8")
