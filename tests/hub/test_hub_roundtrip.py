@@ -87,7 +87,8 @@ def test_round_trip_and_isolation(released):
             saved = json.loads(k.run(_answer_code(answers)))
         finally:
             k.close()
-        assert {i: saved["answers"][i] if "answers" in saved else saved[i] for i in answers} == answers
+        assert {i: saved["answers"][i] for i in answers} == answers
+        assert saved["trainee"] == who   # the hub identity (JUPYTERHUB_USER) orders the options and is saved
         r = session(hub.tokens[who]).post(f"{url}/user/{who}/assignments/submit",
                                           data={"course_id": COURSE, "assignment_id": A})
         assert r.ok and "submitted" in r.text, r.text[:2000]
@@ -142,7 +143,7 @@ print(r.returncode); print(r.stdout); print(r.stderr)
     assert re.search(rf"{A}: 2 graded, 0 failed", graded), graded
     # B's collected submission is B's own (the forged one was refused), scored on B's own answers
     b_answers = json.loads((hub.course_root / "course" / "submitted" / tb / A / "my-answers.json").read_text())
-    assert {i: (b_answers.get("answers") or b_answers)[i] for i in WRONG} == WRONG
+    assert {i: b_answers["answers"][i] for i in WRONG} == WRONG and b_answers["trainee"] == tb
 
     subs = {s["student"]: s for s in inst.get(f"{fg}/submissions/{A}").json()}
     right_points = sum(i.points for i in SINGLE)
