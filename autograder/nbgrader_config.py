@@ -15,10 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 try:
-    from peersupport.grading.course import configure
+    from peersupport.instructor.course import configure
 except ImportError:  # running from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT / "src"))
-    from peersupport.grading.course import configure
+    from peersupport.instructor.course import configure
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 configure(c, ROOT)

@@ -1,13 +1,15 @@
-"""Grading throughput: `peersupport grade` against sequential `nbgrader autograde`, same run.
+"""Grading throughput: `peersupport grade` (sandboxed, and unsandboxed) against `nbgrader autograde`, same run.
 
     .venv/bin/python benchmarks/bench_grading.py            # 100 submissions
     .venv/bin/python benchmarks/bench_grading.py --n 20     # a quick look
 
 Builds a scratch course from this repository, writes N synthetic submissions of the Module 01
 exercise (full, partial and blank ones), copies the course, then grades one copy with
-`peersupport grade` (worker processes) and the other with one `nbgrader autograde` process (the
-fastest way nbgrader offers: it grades the trainees one after another and imports once). Prints
-both wall-clock times, the ratio, whether every cell's score is identical, and where the time goes:
+`peersupport grade` (worker processes, each kernel in its own bubblewrap sandbox), one with
+`peersupport grade --no-sandbox` (kernels forked from a warm template) and one with one `nbgrader
+autograde` process (the fastest way nbgrader offers: it grades the trainees one after another and
+imports once). Prints the wall-clock times and CPU seconds (all processes, user + system), the
+ratios, the sandbox's cost per submission, whether every cell's score is identical, and where the time goes:
 the time kernels spent running cells (from nbclient's timing metadata) against the rest (kernel
 start and stop, nbgrader's own steps, process start-up).
 """
@@ -18,6 +20,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -30,12 +33,13 @@ import nbformat
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "tests"))  # the synthetic cohort and the scratch course (tests/harness/)
 
 from nbgrader.api import Gradebook
 
+from harness.roundtrip import Course
+from harness.synthetic import write_cohort
 from peersupport.grading.authoring import load_spec
-from peersupport.grading.roundtrip import Course
-from peersupport.instructor.synthetic import write_cohort
 
 A = "active-listening"
 BIN = Path(sys.executable).parent
@@ -81,20 +85,25 @@ def main() -> None:
                      profiles, seed=1)
         twin = Path(tmp) / "twin"
         shutil.copytree(course.root, twin)
+        open_copy = Path(tmp) / "unsandboxed"
+        shutil.copytree(course.root, open_copy)
+
+        def timed(cmd, cwd=None):
+            r0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+            out = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+            wall, r1 = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
+            assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+            return out, wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
         cmd = [str(BIN / "peersupport"), "grade", A, "--root", str(course.root), "--no-collect"]
         if args.workers:
             cmd += ["--workers", str(args.workers)]
-        t0 = time.perf_counter()
-        ours = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-        t_ours = time.perf_counter() - t0
-        assert ours.returncode == 0, ours.stdout + ours.stderr
-
-        t0 = time.perf_counter()
-        theirs = subprocess.run([str(BIN / "nbgrader"), "autograde", A], cwd=twin / "autograder", env=env,
-                                capture_output=True, text=True, check=False)
-        t_theirs = time.perf_counter() - t0
-        assert theirs.returncode == 0, theirs.stdout[-2000:] + theirs.stderr[-2000:]
+        ours, t_ours, cpu_ours = timed(cmd)
+        assert "sandboxed: each submission" in ours.stdout + ours.stderr, "bubblewrap is missing: no sandboxed run"
+        bare = [*cmd, "--no-sandbox"]
+        bare[bare.index(str(course.root))] = str(open_copy)
+        _, t_open, cpu_open = timed(bare)
+        _, t_theirs, cpu_theirs = timed([str(BIN / "nbgrader"), "autograde", A], cwd=twin / "autograder")
 
         per_trainee = None
         if args.per_trainee_sample:
@@ -108,16 +117,23 @@ def main() -> None:
             per_trainee = (time.perf_counter() - t0) / len(sample)
 
         a, b = scores(course.db_url), scores(f"sqlite:///{twin / 'course' / 'gradebook.db'}")
-        same = a == b and len(a) == args.n * len({k[1] for k in a})
+        c = scores(f"sqlite:///{open_copy / 'course' / 'gradebook.db'}")
+        same = a == b == c and len(a) == args.n * len({k[1] for k in a})
         state = json.loads((course.root / "course" / ".peersupport" / "grade-state.json").read_text())[A]
         in_worker = [e["seconds"] for e in state.values()]
         kernel_ours, per_cell = cell_seconds(course.root / "course" / "autograded")
         kernel_theirs, _ = cell_seconds(twin / "course" / "autograded")
         summary = ours.stdout.strip().splitlines()[-2:]
         print(f"submissions: {args.n}   ({os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f})")
-        print(f"peersupport grade:            {t_ours:7.1f} s  ({t_ours / args.n:.2f} s a submission)  {' '.join(summary)}")
-        print(f"nbgrader autograde (1 proc):  {t_theirs:7.1f} s  ({t_theirs / args.n:.2f} s a submission)")
-        print(f"ratio (nbgrader / peersupport): {t_theirs / t_ours:.2f}x")
+        n = args.n
+        print(f"peersupport grade (sandboxed):  {t_ours:7.1f} s  ({t_ours / n:.2f} s a submission, "
+              f"CPU {cpu_ours / n:.2f} s)  {' '.join(summary)}")
+        print(f"peersupport grade --no-sandbox: {t_open:7.1f} s  ({t_open / n:.2f} s a submission, CPU {cpu_open / n:.2f} s)")
+        print(f"nbgrader autograde (1 proc):    {t_theirs:7.1f} s  ({t_theirs / n:.2f} s a submission, CPU {cpu_theirs / n:.2f} s)")
+        print(f"ratio (nbgrader / peersupport, sandboxed): {t_theirs / t_ours:.2f}x   unsandboxed: {t_theirs / t_open:.2f}x")
+        print(f"the sandbox's cost per submission: {(t_ours - t_open) / n:+.2f} s wall (this run), "
+              f"{(cpu_ours - cpu_open) / n:+.2f} s CPU (bubblewrap, a kernel started from scratch instead of "
+              "forked, copying the folder in and out)")
         if per_trainee:
             est = per_trainee * args.n
             print(f"nbgrader autograde --student, one process per trainee: {per_trainee:.2f} s a trainee "

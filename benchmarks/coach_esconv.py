@@ -89,7 +89,7 @@ def figures(items: list[dict]) -> list[tuple]:
     for c in CLASSES:
         g = [x == c for x in gold]
         p = [x == c for x in pred]
-        pf, pp = binary(g, p)
+        pf, _pp = binary(g, p)
         # precision of the label as displayed: only where the coach names it (it says less when unsure)
         disp = [a and s for a, s in zip(p, shown)]
         dp = binary(g, disp)[1]
@@ -111,7 +111,7 @@ def main(argv=None) -> int:
     if not items:
         print(f"ESConv not found at {args.data}: skipped")
         return 0
-    rows, fbs, pred = figures(items)
+    rows, _fbs, pred = figures(items)
     print(f"{CITE}, {args.split} dialogues: {len(items)} turns")
     print_rows(rows)
     if args.errors:

@@ -25,6 +25,33 @@ class Coverage:
     scenarios: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # competency -> scenario refs
     items: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # competency -> "assignment/item"
     names: dict[str, str] = field(default_factory=dict)
+    categories: list[tuple[int, str, str]] = field(default_factory=list)  # number, id, name (SAMHSA)
+    category_of: dict[str, str] = field(default_factory=dict)  # competency -> category id
+    domains: list[tuple[str, str, str]] = field(default_factory=list)  # id, framework, name
+    domain_minutes: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    domain_modules: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def category_rows(self) -> list[tuple[int, str, str, list[str], set[str], set[str]]]:
+        """(number, id, name, modules teaching it, scenarios practising it, graded items assessing it)."""
+        rows = []
+        for number, cid, name in sorted(self.categories):
+            comps = {c for c, cat in self.category_of.items() if cat == cid} | {cid}
+            taught = sorted({f"{n:02d} {slug}" for n, slug, _t, mc, _e in self.modules if comps & set(mc)})
+            scen = set().union(*(self.scenarios[c] for c in comps))
+            items = set().union(*(self.items[c] for c in comps))
+            rows.append((number, cid, name, taught, scen, items))
+        return rows
+
+    def category_gaps(self) -> list[str]:
+        out = []
+        for number, cid, name, taught, scen, items in self.category_rows():
+            if not taught:
+                out.append(f"SAMHSA category {number} ({name}) is not taught by any module.")
+            if len(scen) < MIN_SCENARIOS:
+                out.append(f"SAMHSA category {number} ({name}) is practised in {len(scen)} scenario(s); needs {MIN_SCENARIOS}.")
+            if len(items) < MIN_ITEMS:
+                out.append(f"SAMHSA category {number} ({name}) is assessed by {len(items)} graded item(s); needs {MIN_ITEMS}.")
+        return out
 
     def gaps(self) -> list[str]:
         out = []
@@ -63,8 +90,29 @@ def collect(root: Path) -> Coverage:
         m = load_module(path).meta
         cov.modules.append((m.number, m.slug, m.title, list(m.competencies), m.exercise))
     if lib.vocabulary:
-        cov.names = {c: lib.vocabulary.name_of(c) for c in lib.vocabulary.competency_ids}
+        v = lib.vocabulary
+        cov.names = {c: v.name_of(c) for c in v.competency_ids}
+        cov.categories = [(c.number, c.id, c.name) for c in v.categories]
+        cov.category_of = {c: v.category_of(c) for c in v.competency_ids}
+        cov.domains = [(d.id, d.framework, d.name) for d in v.domains]
+    _domain_time(cov, root)
     return cov
+
+
+def _domain_time(cov: Coverage, root: Path) -> None:
+    """Estimated minutes per certification domain: each module's whole estimate (notebook and exercise,
+    peersupport.timing) shared equally among its domains, as the training record counts it."""
+    from .timing import estimate
+
+    framework = {d: f for d, f, _n in cov.domains}
+    for path in module_paths(root):
+        meta = load_module(path).meta
+        total = estimate(path, root).total
+        for f in {framework.get(d, d) for d in meta.domains}:
+            mine = [d for d in meta.domains if framework.get(d, d) == f]
+            for d in mine:
+                cov.domain_minutes[d] += total / len(mine)
+                cov.domain_modules[d].add(f"{meta.number:02d}")
 
 
 def render(cov: Coverage) -> str:
@@ -87,8 +135,24 @@ def render(cov: Coverage) -> str:
                 f"| {cov.names.get(c, c)} (`{c}`) | {len(sc)}: {', '.join(sc) or '—'} | {len(it)}: {', '.join(it) or '—'} |"
             )
         lines.append("")
-    gaps = cov.gaps()
-    lines += ["## Gaps", ""] + ([f"- {g}" for g in gaps] or ["None."]) + [""]
+    lines += ["## SAMHSA Core Competencies: the twelve categories", "",
+              (f"Taught: a module claims a competency in the category. Practised: scenarios with a reply tagged with one "
+               f"(needs {MIN_SCENARIOS}). Assessed: graded items tagged with one (needs {MIN_ITEMS})."), "",
+              "| # | Category | Taught in modules | Scenarios | Graded items |", "|---|---|---|---|---|"]
+    for number, _cid, name, taught, scen, items in cov.category_rows():
+        lines.append(f"| {number} | {name} | {', '.join(taught) or '—'} | {len(scen)} | {len(items)} |")
+    lines += ["", "## Certification domains: estimated hours", "",
+              "Each module's estimate (reading, scenarios, knowledge check, practice and the graded exercise; see",
+              "`src/peersupport/timing.py` for the rates) counts once in each framework, shared equally among the",
+              "domains of that framework it claims, as the training record counts a completed module. Certifying",
+              "bodies set their own training-hour rules (for example IC&RC's 46 hours): these are estimates of",
+              "this course's time, not certified hours.", "",
+              "| Framework | Domain | Modules | Estimated hours |", "|---|---|---|---|"]
+    for did, framework, name in cov.domains:
+        mods = ", ".join(sorted(cov.domain_modules[did])) or "—"
+        lines.append(f"| {framework} | {name} (`{did}`) | {mods} | {cov.domain_minutes[did] / 60:.1f} |")
+    gaps = cov.gaps() + cov.category_gaps()
+    lines += ["", "## Gaps", ""] + ([f"- {g}" for g in gaps] or ["None."]) + [""]
     return "\n".join(lines)
 
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from traitlets.config import Config
 
-from peersupport.grading.course import COURSE_ID
-from peersupport.grading.roundtrip import Course
+from harness.roundtrip import Course
 from peersupport.hub.provision import copy_course
+from peersupport.instructor.course import COURSE_ID
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from harness.roundtrip import Course
 from peersupport.grading.authoring import load_spec
-from peersupport.grading.roundtrip import Course
 
 REPO = Path(__file__).resolve().parents[2]
 A = "active-listening"
@@ -18,7 +18,7 @@ TIMEOUT = 30  # seconds per cell: an infinite loop is stopped, real cells finish
 
 
 def peersupport(*args: str, check: bool = True, **kw) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = dict(kw.pop("env", None) or os.environ, PYTHONUNBUFFERED="1")
     cmd = [sys.executable, "-m", "peersupport.cli", *args]
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900, check=False, **kw)
     if check and out.returncode != 0:

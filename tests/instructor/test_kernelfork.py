@@ -13,7 +13,7 @@ import psutil
 import pytest
 from jupyter_client.manager import AsyncKernelManager
 
-from peersupport.instructor.kernelfork import ForkKernelManager, Template, kernel_args
+from peersupport.instructor.autograde.kernelfork import ForkKernelManager, Template, kernel_args
 
 PROBE = r'''
 import json, os, sys

@@ -19,7 +19,7 @@ import pytest
 from course_helpers import SPEC, TIMEOUT, A, make_course, peersupport, release_nb
 from nbgrader.api import Gradebook
 
-from peersupport.instructor.synthetic import write_cohort
+from harness.synthetic import write_cohort
 
 pytestmark = pytest.mark.slow
 PROFILES = {"pg-full": "full", "pg-blank": "blank", "pg-partial": "partial", "pg-broken": "broken"}

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator, ValidationError, common
 
-from peersupport.instructor.worker import _CachedSchemaChecks
+from peersupport.instructor.autograde.worker import _CachedSchemaChecks
 
 
 def _cell(meta):

@@ -11,10 +11,10 @@ import pytest
 from course_helpers import REPO
 
 from peersupport.grading.rubrics import load_rubric
-from peersupport.instructor import analysis, htmlreport
-from peersupport.instructor.pseudonym import Namer, course_key, pseudonym
-from peersupport.instructor.reasons import failure_reason, warnings_from_log
-from peersupport.instructor.state import GradeState, folder_hash
+from peersupport.instructor.autograde.reasons import failure_reason, warnings_from_log
+from peersupport.instructor.autograde.state import GradeState, folder_hash
+from peersupport.instructor.reports import analysis, htmlreport
+from peersupport.instructor.reports.pseudonym import Namer, course_key, pseudonym
 from peersupport.instructor.suggest import MARKER, STUB, suggest_one
 
 
@@ -102,7 +102,7 @@ def test_grading_processes_skip_the_slow_iri_grammar():
     import subprocess
     import sys
 
-    code = ("from peersupport.instructor.coursecfg import skip_unused_imports\nskip_unused_imports()\n"
+    code = ("from peersupport.instructor.course import skip_unused_imports\nskip_unused_imports()\n"
             "import sys, nbformat\nnb = nbformat.v4.new_notebook()\nnbformat.validate(nb)\n"
             "from nbgrader.nbgraderformat import ValidationError\n"
             "print(sys.modules.get('rfc3987_syntax'), 'jsonschema' in sys.modules)")

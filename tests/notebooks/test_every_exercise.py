@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
+from harness.roundtrip import Course, type_answers
 from peersupport.grading.answers import forget_memory
 from peersupport.grading.authoring import load_spec, reference_typed
-from peersupport.grading.roundtrip import Course, type_answers
 from testwise import STRATEGIES, answers_for, score
 
 BOTS = {f"bot-{s}": s for s in STRATEGIES}

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from harness.roundtrip import Course
 from peersupport.grading.answers import ANSWER_FILE, AnswerStore
 from peersupport.grading.authoring import load_spec
-from peersupport.grading.course import assignments
-from peersupport.grading.roundtrip import Course
+from peersupport.instructor.course import repo_assignments as assignments
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]

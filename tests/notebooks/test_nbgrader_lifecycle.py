@@ -17,13 +17,14 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from harness.roundtrip import Course, type_answers
 from peersupport.grading.answers import ANSWER_FILE, AnswerStore, forget_memory
 from peersupport.grading.authoring import load_spec, reference_ids, reference_typed
 from peersupport.grading.decision_widget import DecisionView
-from peersupport.grading.export import export_csv
 from peersupport.grading.items import load_items
-from peersupport.grading.roundtrip import Course, type_answers
 from peersupport.grading.views import ItemView
+from peersupport.instructor.reports.exports import items_csv
+from peersupport.instructor.reports.pseudonym import Namer
 from peersupport.scenarios import Engine, load_library
 
 pytestmark = pytest.mark.slow
@@ -264,7 +265,7 @@ def test_feedback_says_the_better_answer_and_never_shows_hidden_tests(graded):
 def test_export_has_one_row_per_item_with_its_competency(graded, tmp_path):
     course, _, trainees = graded
     out = tmp_path / "grades.csv"
-    n = export_csv(course.db_url, course.root / "exercises", out, "peer-support")
+    n = items_csv(course.db_url, course.root / "exercises", "peer-support", Namer(None), out)
     with open(out, newline="") as fh:
         data = list(csv.DictReader(fh))
     assert n == len(data) == len(trainees) * (len(SPEC.items) + len(SPEC.written))

@@ -20,8 +20,8 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from harness.roundtrip import Course
 from peersupport.grading.answers import AnswerStore
-from peersupport.grading.roundtrip import Course
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]

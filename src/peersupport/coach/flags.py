@@ -87,7 +87,6 @@ def collect(response: str, context: str | None, sents: list[Sentence], acts: lis
         flags.append(_flag(code, span, reflection=hint))
     flags.extend(check_language(response if language_text is None else language_text))
     permission = bool(cues["advice_permission"].search(response)) or context_asks(context)
-    med_context = context_mentions_medication(context)
     advice_acts = [a for a in acts if a.kind == "advice" or a.detail.endswith(":advice")]
     for a in advice_acts:
         s = a.sentence

@@ -2,8 +2,10 @@
 
 nbgrader's feedback HTML shows each test cell's source (hidden tests included) and any traceback,
 which prints the hidden lines. ``ScrubFeedback`` runs during ``generate_feedback``: it cuts the
-hidden-test region out of every cell and shortens error outputs to their one-line message. The
-``Marked`` result (the better answer and why) stays, because it is the feedback.
+hidden-test region out of every cell, shortens error outputs to their one-line message, and drops
+any output, in any cell, that repeats a line of a hidden test (a trainee's cell can register an
+IPython hook that prints every later cell's source, hidden tests included). The ``Marked`` result
+(the better answer and why) stays, because it is the feedback.
 """
 
 from __future__ import annotations
@@ -29,13 +31,41 @@ def strip_hidden(source: str) -> str:
     return "\n".join(out)
 
 
-def scrub_cell(cell) -> None:
+def hidden_lines(source: str) -> list[str]:
+    """The lines of a cell's hidden-test region that would give something away if repeated."""
+    out, hidden = [], False
+    for line in source.splitlines():
+        if line.strip() == BEGIN:
+            hidden = True
+        elif line.strip() == END:
+            hidden = False
+        elif hidden and len(line.strip()) >= 6:
+            out.append(line.strip())
+    return out
+
+
+def _text(out) -> str:
+    if out.output_type == "stream":
+        return str(out.get("text", ""))
+    if out.output_type == "error":
+        return "\n".join([str(out.get("evalue", "")), *map(str, out.get("traceback", []))])
+    return "\n".join(str(v) for v in out.get("data", {}).values())
+
+
+def repeats(out, secrets: list[str]) -> bool:
+    text = _ANSI.sub("", _text(out))
+    return any(s in text for s in secrets) or BEGIN in text
+
+
+def scrub_cell(cell, secrets: list[str] = ()) -> None:
     if cell.cell_type != "code":
         return
     cell.source = strip_hidden(cell.source)
     kept = []
     for out in cell.get("outputs", []):
         if out.output_type == "stream" and out.name == "stderr":
+            continue
+        if secrets and repeats(out, secrets):
             continue
         if out.output_type == "error":
             message = _ANSI.sub("", str(out.get("evalue", ""))).splitlines()
@@ -50,6 +80,7 @@ class ScrubFeedback(Preprocessor):
     enabled = Bool(True)  # nbconvert skips preprocessors that are not enabled
 
     def preprocess(self, nb, resources):
+        secrets = [line for cell in nb.cells if cell.cell_type == "code" for line in hidden_lines(cell.source)]
         for cell in nb.cells:
-            scrub_cell(cell)
+            scrub_cell(cell, secrets)
         return nb, resources

@@ -1,12 +1,11 @@
-"""The instructor's side after a deadline: grade a cohort in parallel, draft feedback on written
-answers, report mastery by competency and certification domain, and export records.
+"""The instructor's side after a deadline, for any nbgrader course.
 
-- ``grade``: collect and autograde every submission in worker processes (``pool``, ``worker``),
-  resumable (``state``), every problem reported by name (``reasons``)
-- ``suggest``: the response coach's reading of each written answer as a draft comment (``suggest``)
-- ``report``: mastery, item analysis, score distribution and alerts (``data``, ``analysis``,
-  ``plots``, ``htmlreport``)
-- ``export``: grades for nbgrader and Canvas, training records (``exports``, ``records``)
+- ``course``: the one place that finds and configures the course, with nbgrader's own config loading
+- ``autograde/``: ``peersupport grade``, parallel and sandboxed (pool, worker, sandbox, kernel
+  template, state, reasons)
+- ``reports/``: ``peersupport report`` and ``export`` (data, analysis, report, exports, records)
+- ``suggest``: the response coach's reading of each written answer as a draft comment
+- ``dashboard``: the report's numbers, interactively, in a notebook
 
-Reports and exports use pseudonyms (``pseudonym``) unless the instructor asks for real names.
+Reports and exports use pseudonyms unless the instructor asks for real names.
 """

@@ -15,26 +15,24 @@ import ipywidgets as w
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import analysis
-from .coursecfg import course_id, course_path, find_root, load_config, state_dir
-from .report import compute, namer_for
+from .course import load
+from .reports import analysis
+from .reports.report import compute, namer_for
 
 ALL = "(all)"
 
 
 def _frame_html(df: pd.DataFrame, pct: tuple[str, ...] = ()) -> str:
-    from .htmlreport import table
+    from .reports.htmlreport import table
 
     return table(df, pct=pct)
 
 
 class Dashboard:
     def __init__(self, root: Path | None = None, db_url: str | None = None, real_names: bool = False):
-        root = find_root(root)
-        cfg = load_config(root, db_url=db_url)
-        db, cid, sdir = cfg.CourseDirectory.db_url, course_id(cfg), state_dir(root)
-        self.data = compute(root, db, cid, course_path(root, cfg, "source"), sdir,
-                            namer_for(root, sdir, db, cid, real_names))
+        c = load(root, db_url=db_url)
+        db, cid, sdir = c.db_url, c.course_id, c.state_dir
+        self.data = compute(c.root, db, cid, c.path("source"), sdir, namer_for(c.root, sdir, db, cid, real_names))
         g = self.data.grades
         self.assignment = w.Dropdown(description="Assignment", options=[ALL, *sorted(g["assignment"].unique())])
         self.trainee = w.Dropdown(description="Trainee", options=[ALL, *sorted(g["student"].unique())])
@@ -72,7 +70,7 @@ class Dashboard:
 
 
 def dashboard(root: str | Path | None = None, real_names: bool = False) -> Dashboard:
-    """The dashboard for the course around the working directory."""
+    """The dashboard for the course nbgrader finds from the working directory (or `root`, as --course-dir)."""
     return Dashboard(Path(root) if root else None, real_names=real_names)
 
 
