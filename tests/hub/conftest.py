@@ -63,7 +63,7 @@ class Hub:
         return Path(self.info["log"]).read_text(errors="replace")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # stopped when tests/hub/ is done
 def hub():
     why = _missing()
     if why:
@@ -78,7 +78,7 @@ def hub():
     cmd = [str(HUB_PYTHON), "-m", "peersupport.hub.demo", "--base", str(base), "--port", str(port),
            "--api-port", str(free_port()), "--proxy-api-port", str(free_port()), "--grader-port", str(free_port()),
            "--trainees", ",".join(trainees), "--instructors", instructor, "--grader", grader,
-           "--admin-token", token, "--password", password, "--no-register"]
+           f"--admin-token={token}", f"--password={password}", "--no-register"]
     env = {**os.environ, "PEERSUPPORT_CULL_IDLE": "3600"}
     out = open(base / "demo.out", "w")  # noqa: SIM115 - closed at teardown
     t0 = time.perf_counter()
@@ -97,12 +97,13 @@ def hub():
         h.timings["accounts + course + hub up (s)"] = round(time.perf_counter() - t0, 2)
         yield h
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(90)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)   # as Ctrl+C: the hub stops and the accounts are removed
+            try:
+                proc.wait(90)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
         out.close()
         text = (base / "demo.out").read_text()
         shutil.rmtree(base, ignore_errors=True)
@@ -124,7 +125,7 @@ def _wait_ready(hub, names, timeout=120):
     return ready
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # stopped when tests/hub/ is done
 def people(hub):
     """Create the instructor and the trainees through the REST API, put them in their groups, start their servers."""
     url, admin = hub.url, hub.admin
@@ -147,7 +148,7 @@ def people(hub):
     return hub
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # stopped when tests/hub/ is done
 def released(people):
     """The instructor generates and releases the Module 01 exercise through formgrader's REST endpoints."""
     inst = session(people.tokens[people.instructor])

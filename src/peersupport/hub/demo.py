@@ -4,7 +4,8 @@ As root, it creates a local account for each trainee, instructor and the course'
 --base), installs the course for the grader, makes the exchange, starts JupyterHub with
 deploy/jupyterhub/jupyterhub_config.py on 127.0.0.1 and (unless --no-register) adds the people through
 the hub's REST API. Ctrl+C (or SIGTERM) stops the hub and every server, removes the accounts it
-created and, when --base was not given, the files.
+created and, when --base was not given, the files. While the hub runs, the checkout's exercises/ and
+autograder/ (answer keys) are closed to every account but root.
 """
 
 from __future__ import annotations
@@ -125,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     token = args.admin_token or secrets.token_hex(32)
 
     created: list[str] = []
+    closed: list = []
     proc = None
     stopping = False
 
@@ -141,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             if provision.ensure_account(name, base / "home" / name):
                 created.append(name)
         course_root = provision.install_course(REPO, base / "home" / grader / course, grader)
-        provision.close_answer_keys(REPO)
+        closed = provision.close_answer_keys(REPO)
         exchange = provision.make_exchange(base / "exchange", course, grader)
         env = {**os.environ, "PEERSUPPORT_COURSE": course, "PEERSUPPORT_GRADER": grader,
                "PEERSUPPORT_COURSE_ROOT": str(course_root), "PEERSUPPORT_EXCHANGE": str(exchange),
@@ -187,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep_accounts:
             for name in created:
                 provision.remove_account(name)
+        provision.reopen_answer_keys(closed)
         if temporary:
             shutil.rmtree(base, ignore_errors=True)
         print("JupyterHub stopped" + (f"; removed accounts {', '.join(created)}" if created and not args.keep_accounts

@@ -95,20 +95,27 @@ def copy_course(repo: str | os.PathLike, root: str | os.PathLike, layout: str = 
     return root
 
 
-def close_answer_keys(repo: str | os.PathLike) -> list[Path]:
+def close_answer_keys(repo: str | os.PathLike) -> list[tuple[Path, int]]:
     """Close the checkout's answer keys (exercises/, autograder/) to every account but root.
 
     Each person's server runs Python from the hub's environment, an install of this checkout, so the
     checkout must stay readable; its exercise sources and item keys must not. Nobody's server needs them:
     the grader has its own copy (install_course) and trainees get released assignments from the exchange.
+    Returns each folder with its former mode, for reopen_answer_keys.
     """
     closed = []
     for part in ("exercises", "autograder"):
         folder = Path(repo) / part
         if folder.is_dir():
-            folder.chmod(folder.stat().st_mode & 0o700)
-            closed.append(folder)
+            mode = folder.stat().st_mode & 0o7777
+            folder.chmod(mode & 0o700)
+            closed.append((folder, mode))
     return closed
+
+
+def reopen_answer_keys(closed: list[tuple[Path, int]]) -> None:
+    for folder, mode in closed:
+        folder.chmod(mode)
 
 
 def make_exchange(exchange: str | os.PathLike, course: str, grader: str) -> Path:
