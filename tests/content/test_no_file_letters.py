@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
-LETTERS = re.compile(r"\([A-F](?:, [A-F])+\)|\b[A-F](?:, [A-F])* (?:and|or) [A-F]\b|(?:^|[.!?] )[A-F] (?:is|does|offers|names|misses|"
-                     r"gives|sounds|fits|would|pushes|respects|shows)\b|\b(?:option|answer|choice|reply)s? [A-F]\b")
+LETTERS = re.compile(r"\([A-F](?:, [A-F])+\)|\b[A-F](?:, [A-F])* (?:and|or) [A-F]\b|(?:^|[.!?] )[A-F] (?:is|does|would|sounds|shows)\b"
+                     r"|\b[A-F] (?:offers|names|misses|gives|fits|pushes|respects)\b|\b(?:option|answer|choice|reply)s? [A-F]\b")
 
 
 def test_exercise_feedback_names_options_by_their_words():
