@@ -94,6 +94,16 @@ def content_for(cwd: Path, env: dict) -> Path | None:
         return None
 
 
+def sweep_cgroups(base: Path, older_than: float = 3600.0) -> None:
+    """Remove empty ``peersupport-*`` cgroups left by a grading run that was killed (kill -9)."""
+    import time
+
+    for d in base.glob("peersupport-*"):
+        with contextlib.suppress(OSError):
+            if time.time() - d.stat().st_mtime > older_than and not (d / "cgroup.procs").read_text().split():
+                d.rmdir()
+
+
 def _cgroup_base(controller: str) -> Path | None:
     try:
         for line in Path("/proc/self/cgroup").read_text().splitlines():
@@ -103,6 +113,7 @@ def _cgroup_base(controller: str) -> Path | None:
                 probe = base / f"peersupport-probe-{os.getpid()}"
                 probe.mkdir()
                 probe.rmdir()
+                sweep_cgroups(base)
                 return base
     except OSError:
         return None
@@ -281,8 +292,8 @@ class SandboxProvisioner(LocalProvisioner):
         rlimits = [f"--fsize={limits['fsize']}", "--core=0"]
         if not any(c.parent.name == "memory" or "memory" in str(c) for c in self.cgroups):
             rlimits.append(f"--as={limits['memory'] * 2}")  # address space, when no memory cgroup caps it
-        join = "; ".join(f"echo $$ > {c}/cgroup.procs" for c in self.cgroups) or ":"
-        full = ["/bin/sh", "-c", f'{join}; exec "$@"', "sh", "prlimit", *rlimits, "--", *box, *inner]
+        join = " && ".join(f"echo $$ > {c}/cgroup.procs" for c in self.cgroups) or ":"
+        full = ["/bin/sh", "-c", f'{join} && exec "$@"', "sh", "prlimit", *rlimits, "--", *box, *inner]
         scrubbed = LocalProvisioner._scrub_kwargs(kwargs)
         self.process = launch_kernel(full, cwd=str(self.tmp), env={"PATH": env.get("PATH", "/usr/bin:/bin")},
                                      **scrubbed)
