@@ -170,14 +170,32 @@ def knowledge_table(identities: int = 20, chance_runs: int = 200, file_order: bo
     table = {}
     for module, check in sorted(load_library().knowledge_checks.items()):
         row: dict[str, float] = {}
-        rng = random.Random(2)
-        row["chance"] = 100 * sum(_kc_score(check, f"r{n}", "random", rng) for n in range(chance_runs)) / chance_runs
+        row["chance"] = 100 * sum(_kc_chance(q) for q in check.questions) / len(check.questions)
         for strategy in STRATEGIES:
             row[strategy] = 100 * sum(_kc_score(check, _FILE_ORDER if file_order else f"bot-{strategy}-{n}", strategy,
                                                 random.Random(n))
                                       for n in range(identities)) / identities
         table[module] = row
     return table
+
+
+def _kc_chance(q) -> float:
+    """The exact expected credit of the random strategy on one question (every subset enumerated)."""
+    from itertools import combinations
+
+    k = len(q.options)
+    if not q.multiple:
+        return sum(o.correct for o in q.options) / k
+    # each option ticked with probability 1/2; an empty pick becomes one option at random
+    total = 0.0
+    for r in range(k + 1):
+        for ticked in combinations(range(k), r):
+            p = 0.5 ** k
+            if r == 0:
+                total += p * sum(grade_question(q, {i})[1] for i in range(k)) / k
+            else:
+                total += p * grade_question(q, set(ticked))[1]
+    return total
 
 
 def _kc_score(check: KnowledgeCheck, who: str, strategy: str, rng: random.Random) -> float:

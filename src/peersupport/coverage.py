@@ -136,8 +136,8 @@ def render(cov: Coverage) -> str:
             )
         lines.append("")
     lines += ["## SAMHSA Core Competencies: the twelve categories", "",
-              f"Taught: a module claims a competency in the category. Practised: scenarios with a reply tagged with one "
-              f"(needs {MIN_SCENARIOS}). Assessed: graded items tagged with one (needs {MIN_ITEMS}).", "",
+              (f"Taught: a module claims a competency in the category. Practised: scenarios with a reply tagged with one "
+               f"(needs {MIN_SCENARIOS}). Assessed: graded items tagged with one (needs {MIN_ITEMS})."), "",
               "| # | Category | Taught in modules | Scenarios | Graded items |", "|---|---|---|---|---|"]
     for number, _cid, name, taught, scen, items in cov.category_rows():
         lines.append(f"| {number} | {name} | {', '.join(taught) or '—'} | {len(scen)} | {len(items)} |")

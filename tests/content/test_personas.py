@@ -13,7 +13,11 @@ from peersupport.scenarios import load_library
 REPO = Path(__file__).resolve().parents[2]
 NAMED = re.compile(r"^([A-ZÀ-Ý][\w'’-]+) \(")  # "Tomás (he/him), 41, ..." ; "A nurse on the team" is not a name
 _WORD = re.compile(r"[a-z']+")
-STOP = set(["a", "an", "the", "and", "or", "of", "to", "in", "at", "on", "for", "with", "her", "his", "their", "she", "he", "they", "is", "was", "has", "have", "after", "from", "who", "it", "as", "by", "this", "that", "but", "not", "be", "are", "been", "about", "into", "when", "while"])
+STOP = {
+    "a", "an", "the", "and", "or", "of", "to", "in", "at", "on", "for", "with", "her", "his", "their",
+    "she", "he", "they", "is", "was", "has", "have", "after", "from", "who", "it", "as", "by", "this",
+    "that", "but", "not", "be", "are", "been", "about", "into", "when", "while",
+}
 
 
 def people() -> dict[str, list[str]]:

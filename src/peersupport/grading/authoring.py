@@ -20,11 +20,10 @@ import nbformat
 import yaml
 from pydantic import Field
 
-from ..scenarios import Engine
 from .items import ID, Item, ItemSet, Quote, _Strict
 
 SETUP = "from peersupport.grading import choose, answer, check"
-MARKERS = {"single": "mark_single", "multiple": "mark_multiple", "classify": "mark_classify", "scenario": "mark_scenario"}
+MARKERS = {kind: f"mark_{kind}" for kind in ("single", "multiple", "classify", "scenario")}  # grading/marking.py
 
 
 class SpecItem(Item):
@@ -95,70 +94,41 @@ def _code(cid: str, text: str, **kw):
 
 def reference_ids(item: SpecItem) -> Any:
     """The key as stored answers are (option ids): the reference answer, the same for every trainee."""
-    if item.kind == "single":
-        return item.key
-    if item.kind == "multiple":
-        return [o for o in item.options if o in item.key]
-    if item.kind == "classify":
-        return {s: item.key[s] for s in item.statements}
-    from ..scenarios import load_library
+    from .kinds import kind_of
 
-    engine = Engine(load_library().scenario(item.scenario))
-    credit = item.decisions or {}
-    rank = {"helpful": 3, "partly": 2, "unhelpful": 1, "harmful": 0}
-    path = []
-    while not engine.finished and len(path) < 20:
-        here = credit.get(engine.current_id, {})
-        best = max(engine.choices, key=lambda c: (here.get(c.id, 0.0), rank[c.quality]))
-        path.append(best.id)
-        engine.choose(best.id)
-    return path
+    return kind_of(item).reference_ids(item)
 
 
 def reference_typed(item: SpecItem, who: str | None = None) -> str:
     """The key typed as trainee `who` (default: this process's trainee, see peersupport.order) sees the letters."""
     from ..order import trainee
+    from .kinds import kind_of
 
-    who = who or trainee()
-    ids = reference_ids(item)
-    if item.kind == "scenario":
-        from ..scenarios import load_library
+    shown = item.arranged(who or trainee())
+    if item.kind == "scenario":  # the scenario's replies are arranged per trainee, not the item
+        from ..scenarios import Engine, load_library
 
-        engine = Engine(load_library().scenario(item.scenario).arranged(who))
-        letters = []
-        for cid in ids:
+        engine, letters = Engine(load_library().scenario(item.scenario).arranged(who or trainee())), []
+        for cid in reference_ids(item):
             letters.append(chr(65 + [c.id for c in engine.choices].index(cid)))
             engine.choose(cid)
         return ", ".join(letters)
-    shown = item.arranged(who)
-    if item.kind == "single":
-        return shown.letter(ids)
-    if item.kind == "multiple":
-        return ", ".join(shown.letter(o) for o in shown.options if o in ids)
-    return ", ".join(ids[s] for s in shown.statements)
+    return kind_of(item).to_typed(shown, reference_ids(item))
 
 
 def question_markdown(n: int, item: Item, competency_name: str) -> str:
     """The question in the notebook. Options are not listed here: each trainee sees them in an order of
     their own (peersupport.order), in the box the next cell shows."""
+    from .kinds import kind_of
+
     lines = [f"### {n}. {item.title}", f"*Skill: {competency_name}*", "", item.prompt]
     if item.quote:
         lines += ["", f"> **{item.quote.speaker}:** “{item.quote.text}”"]
-    if item.kind in ("single", "multiple"):
-        typed = "the letter" if item.kind == "single" else "every letter that applies, separated by commas"
-        lines += ["", "Run the cell below to see the options, then click your answer in the box."
-                  if item.kind == "single" else "Run the cell below to see the options, then tick every one that applies."]
-    elif item.kind == "classify":
-        labels = ", ".join(f"`{label}`" for label in item.categories.values())
-        typed = f"one label per response, in the order shown, separated by commas (labels: {labels})"
-        lines += ["", "Run the cell below to see the responses, then choose a label for each in the box."]
-    else:
-        typed = "the letter of each reply you choose, in order (run the cell after each letter to see what comes next)"
-        lines += ["", "Play the conversation in the box below. There are no hints while you play: your replies are graded afterwards."]
+    typed, todo = kind_of(item).instructions(item)
     tip = (f"*Prefer typing?* In the cell under the box, put {typed} between the quotes of "
            f"`answer(\"{item.id}\", \"\")` and run it; an empty answer lists the options with your letters. "
            "A typed answer counts instead of a click.")
-    lines += ["", tip]
+    lines += ["", todo, "", tip]
     return "\n".join(lines)
 
 

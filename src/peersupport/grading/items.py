@@ -11,7 +11,6 @@ grader-side spec). Answers are stored in a plain shape per kind:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -62,8 +61,9 @@ class Item(_Strict):
                                        "categories": reorder(self.categories, "categories")})
 
     def letter(self, option_id: str) -> str:
-        ids = list(self.options)
-        return chr(65 + ids.index(option_id)) if option_id in ids else option_id.upper()
+        from .kinds.letters import letter_of
+
+        return letter_of(list(self.options), option_id)
 
     def option_label(self, option_id: str) -> str:
         return f"{self.letter(option_id)}. {self.options.get(option_id, '?')}"
@@ -102,79 +102,20 @@ def load_items(folder: str | Path | None = None) -> ItemSet:
     return items
 
 
-# -- answers: typed text -> stored shape, stored shape -> checked --------------------------------
-_SPLIT = re.compile(r"[\s,;/]+")
-
-
-def _letters(item: Item, text: str) -> list[str]:
-    ids = list(item.options)
-    picked = []
-    tokens = [t for t in _SPLIT.split(text.strip()) if t]
-    if len(tokens) == 1 and len(tokens[0]) > 1 and tokens[0].isalpha() and tokens[0].lower() not in ids:
-        tokens = list(tokens[0])  # "AC" means A and C
-    for tok in tokens:
-        t = tok.strip(".)").lower()
-        if len(t) == 1 and t.isalpha() and ord(t) - 97 < len(ids):
-            picked.append(ids[ord(t) - 97])
-        elif t in ids:
-            picked.append(t)
-        else:
-            last = chr(64 + len(ids))
-            raise BadAnswer(f"'{tok}' is not one of the letters A to {last}.")
-    return picked
-
-
+# -- answers: typed text -> stored shape, stored shape -> checked (each kind in grading/kinds/) --------
 def parse_typed(item: Item, text: Any) -> Any:
-    """Turn a typed answer ('B', 'A, C', 'open closed ...', 'A A B') into the stored shape."""
+    """Turn a typed answer ('B', 'A, C', 'open closed ...', 'A, B, A') into the stored shape."""
+    from .kinds import kind_of
+
     if not isinstance(text, str) or not text.strip():
         raise BadAnswer("Type your answer between the quotes, for example \"B\".")
-    if item.kind == "single":
-        picked = _letters(item, text)
-        if len(picked) != 1:
-            raise BadAnswer("Type one letter for this item.")
-        return picked[0]
-    if item.kind == "multiple":
-        return sorted(set(_letters(item, text)))
-    if item.kind == "classify":
-        tokens = [t for t in re.split(r"[,;\n]+|\s+", text.strip()) if t]
-        if len(tokens) != len(item.statements):
-            raise BadAnswer(f"Give one label for each of the {len(item.statements)} responses, in order, separated by commas.")
-        lookup = {}
-        for cid, label in item.categories.items():
-            lookup[cid.lower()] = cid
-            lookup[label.lower()] = cid
-            lookup[label.split()[0].lower()] = cid
-        out = {}
-        for sid, tok in zip(item.statements, tokens):
-            cid = lookup.get(tok.lower().strip("."))
-            if cid is None:
-                raise BadAnswer(f"'{tok}' is not one of: {', '.join(item.categories)}.")
-            out[sid] = cid
-        return out
-    raise BadAnswer("Type the letters of your choices in order, for example \"A, B, A\".")  # scenario: handled by decisions
+    return kind_of(item).parse_typed(item, text)
 
 
 def check_stored(item: Item, value: Any) -> Any:
     """Return the stored answer if it fits the item; raise BadAnswer (never anything else) if not."""
+    from .kinds import kind_of
+
     if value is None:
         raise BadAnswer("No answer has been saved for this item yet.")
-    if item.kind == "single":
-        if not (isinstance(value, str) and value in item.options):
-            raise BadAnswer("The saved answer is not one of this item's options.")
-        return value
-    if item.kind == "multiple":
-        if not (isinstance(value, list) and all(isinstance(v, str) and v in item.options for v in value)):
-            raise BadAnswer("The saved answer is not a list of this item's options.")
-        if not value:
-            raise BadAnswer("No option is ticked yet.")
-        return sorted(set(value))
-    if item.kind == "classify":
-        if not isinstance(value, dict):
-            raise BadAnswer("The saved answer is not a set of labels.")
-        good = {k: v for k, v in value.items() if k in item.statements and v in item.categories}
-        if not good:
-            raise BadAnswer("No response has been labelled yet.")
-        return good
-    if not (isinstance(value, dict) and isinstance(value.get("history"), list) and value["history"]):
-        raise BadAnswer("No decisions have been saved for this scenario yet.")
-    return value
+    return kind_of(item).check_stored(item, value)

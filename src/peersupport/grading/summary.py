@@ -17,44 +17,17 @@ _live: dict[str, weakref.WeakSet] = {}
 
 
 def describe(item: Item, value: Any) -> str:
-    """A saved answer in plain words (for summaries, checks and feedback)."""
-    if value is None:
-        return "no answer yet"
-    if item.kind == "single":
-        return item.letter(value)
-    if item.kind == "multiple":
-        return ", ".join(item.letter(v) for v in value) or "nothing ticked"
-    if item.kind == "classify":
-        return "; ".join(
-            f"{i}. {item.categories.get(value.get(sid), '—')}" for i, sid in enumerate(item.statements, 1)
-        )
-    return " → ".join(_path_letters(item, value)) or "no decisions yet"
+    """A saved answer in plain words, with the letters this trainee sees (for summaries, checks and feedback)."""
+    from .kinds import kind_of
 
-
-def _path_letters(item: Item, value: dict) -> list[str]:
-    """A saved scenario path as the letters this trainee saw at each step."""
-    from .decisions import load_scenario
-
-    try:
-        scenario = load_scenario(item)
-    except Exception:  # noqa: BLE001 - a description must never fail
-        return [str(c).upper() for _, c in value.get("history", [])]
-    out = []
-    for node_id, choice_id in value.get("history", []):
-        node = scenario.nodes.get(node_id)
-        ids = [c.id for c in node.choices] if node else []
-        out.append(chr(65 + ids.index(choice_id)) if choice_id in ids else "?")
-    return out
+    return "no answer yet" if value is None else kind_of(item).describe(item, value)
 
 
 def option_lines(item: Item) -> list[str]:
     """The options (or the responses to label) with the letters this trainee sees, as plain text."""
-    if item.kind in ("single", "multiple"):
-        return [item.option_label(o) for o in item.options]
-    if item.kind == "classify":
-        labels = ", ".join(item.categories.values())
-        return [f"{i}. “{t}”" for i, t in enumerate(item.statements.values(), 1)] + [f"Labels: {labels}"]
-    return []
+    from .kinds import kind_of
+
+    return kind_of(item).option_lines(item)
 
 
 class Summary:

@@ -54,12 +54,11 @@ def choose(item_id: str):
     if not _widgets_available():
         from .summary import Summary
 
-        saved = store.get(item_id)
-        return Summary(item, saved)
+        return Summary(item, store.get(item_id))
     if item.kind == "scenario":
-        from .decision_widget import DecisionView
+        from .kinds import scenario
 
-        return DecisionView(item, store).widget
+        return scenario.widget(item, store)
     from .views import ItemView
 
     return ItemView(item, store).widget
@@ -69,33 +68,27 @@ def answer(item_id: str, typed: str = "", *, ids: Any = None) -> Message:
     """Save a typed answer ('B', 'A, C', 'open, closed, ...' or, for a scenario, 'A, B, A').
 
     The letters are the ones this trainee sees (options are shuffled per trainee). Leaving the
-    quotes empty changes nothing, so the clicked answer stands. ``ids=`` gives the answer by
-    option id instead of by letter (the instructor's reference answers, the same for everyone):
-    an option id, a list of ids, statement id -> category id, or a scenario's choice ids in order.
+    quotes empty changes nothing, so the clicked answer stands, and lists the options with this
+    trainee's letters. ``ids=`` gives the answer by option id instead of by letter (the instructor's
+    reference answers, the same for everyone): an option id, a list of ids, statement id -> category
+    id, or a scenario's choice ids in order.
     """
+    from .kinds import kind_of
+
     item = _item(item_id)
+    kind = kind_of(item)
     if ids is None and (not isinstance(typed, str) or not typed.strip()):
         note = "No typed answer: your clicked answer (if any) stands. To type instead, put it between the quotes."
-        if item.kind == "scenario":
-            from .decisions import load_scenario, where_now
-
-            note += "\n" + where_now(load_scenario(item), {"version": 1, "scenario": "", "history": []})
-        else:
-            from .summary import option_lines
-
-            note += "\n" + "\n".join(option_lines(item))
-        return Message(note)
+        return Message(note + "\n" + kind.typed_help(item))
     try:
-        if ids is not None:
+        if ids is None:
+            value = parse_typed(item, typed)
+        elif item.kind == "scenario":
             from .decisions import load_scenario, path_from_ids
 
-            value = path_from_ids(load_scenario(item), ids) if item.kind == "scenario" else ids
-        elif item.kind == "scenario":
-            from .decisions import load_scenario, parse_path
-
-            value = parse_path(load_scenario(item), typed)
+            value = path_from_ids(load_scenario(item), ids)
         else:
-            value = parse_typed(item, typed)
+            value = ids
         check_stored(item, value)
     except BadAnswer as exc:
         return Message(f"I could not save that: {exc}", ok=False)
@@ -103,12 +96,8 @@ def answer(item_id: str, typed: str = "", *, ids: Any = None) -> Message:
     from .summary import describe, refresh_live
 
     refresh_live(item_id)
-    shown = describe(item, value)
-    if item.kind == "scenario":
-        from .decisions import load_scenario, where_now
-
-        return Message(f"Saved your typed choices for {item.title}: {shown}.\n" + where_now(load_scenario(item), value))
-    return Message(f"Saved your typed answer for {item.title}: {shown}.")
+    after = kind.typed_help(item, value)
+    return Message(f"Saved your typed answer for {item.title}: {describe(item, value)}." + (f"\n{after}" if after else ""))
 
 
 def saved_answer(item_id: str, item: Item | None = None) -> Any:

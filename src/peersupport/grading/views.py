@@ -26,47 +26,27 @@ def _header(item: Item) -> w.HTML:
 
 
 class ItemView:
-    """The widget for one single, multiple or classify item."""
+    """The widget for one single, multiple or classify item; the kind (grading/kinds/) builds its controls."""
 
     def __init__(self, item: Item, store: AnswerStore):
+        from .kinds import kind_of
+
         self.item, self.store = item, store
         self._loading = False
         self.status = w.HTML()
-        if item.kind == "single":
-            self.picker = w.ToggleButtons(options=[(item.letter(o), o) for o in item.options], value=None,
-                                          tooltips=[item.option_label(o) for o in item.options],
-                                          style={"button_width": "3.5em"})
-            self.picker.observe(self._changed, "value")
-            body = [self._option_list(), self.picker]
-        elif item.kind == "multiple":
-            self.boxes = {o: w.Checkbox(description=item.letter(o), indent=False, value=False,
-                                        layout=w.Layout(width="4em")) for o in item.options}
-            for box in self.boxes.values():
-                box.observe(self._changed, "value")
-            body = [w.HBox([box, w.HTML(html.escape(item.options[o]))]) for o, box in self.boxes.items()]
-        else:
-            self.pickers = {}
-            body = []
-            for i, (sid, text) in enumerate(item.statements.items(), 1):
-                pick = w.ToggleButtons(options=[(label, cid) for cid, label in item.categories.items()], value=None)
-                pick.observe(self._changed, "value")
-                self.pickers[sid] = pick
-                body += [w.HTML(f"{i}. “{html.escape(text)}”"), pick]
-        self.widget = w.VBox([_header(item), *body, self.status])
+        parts = kind_of(item).widget(item, store)
+        self._get, self._put = parts["get"], parts["put"]
+        for name, value in parts["attrs"].items():  # e.g. picker, boxes, pickers (for tests and callers)
+            setattr(self, name, value)
+        for control in parts["controls"]:
+            control.observe(self._changed, "value")
+        self.widget = w.VBox([_header(item), *parts["body"], self.status])
         self.refresh()
         _live.setdefault(item.id, weakref.WeakSet()).add(self)
 
-    def _option_list(self) -> w.HTML:
-        rows = "".join(f"<li>{html.escape(self.item.option_label(o))}</li>" for o in self.item.options)
-        return w.HTML(f"<ul style='list-style:none;padding-left:0'>{rows}</ul>")
-
     # -- value <-> widgets -------------------------------------------------------------------
     def value(self) -> Any:
-        if self.item.kind == "single":
-            return self.picker.value
-        if self.item.kind == "multiple":
-            return sorted(o for o, box in self.boxes.items() if box.value)
-        return {sid: p.value for sid, p in self.pickers.items() if p.value is not None}
+        return self._get()
 
     def refresh(self) -> None:
         """Show the saved answer (on display, and after a typed answer)."""
@@ -76,14 +56,7 @@ class ItemView:
             saved = None
         self._loading = True
         try:
-            if self.item.kind == "single":
-                self.picker.value = saved
-            elif self.item.kind == "multiple":
-                for o, box in self.boxes.items():
-                    box.value = bool(saved) and o in saved
-            else:
-                for sid, p in self.pickers.items():
-                    p.value = (saved or {}).get(sid)
+            self._put(saved)
         finally:
             self._loading = False
         self._show_status(saved)

@@ -118,7 +118,7 @@ def report(assignment, all_, course_dir, db_url, out, real_names, threshold, cri
     c = _course(course_dir, db_url)
     namer = namer_for(c.root, c.state_dir, c.db_url, c.course_id, real_names)
     data = compute(c.root, c.db_url, c.course_id, c.path("source"), c.state_dir, namer, None if all_ else [assignment],
-                   threshold, crisis_threshold)
+                   threshold, crisis_threshold, autograded=c.path("autograded"))
     target = out or c.output_dir / "reports" / (assignment if not all_ else "all")
     paths = write(data, target, f"Cohort report: {'all assignments' if all_ else assignment}", not real_names)
     n = data.totals["student"].nunique() if len(data.totals) else 0

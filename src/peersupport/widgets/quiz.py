@@ -11,13 +11,14 @@ from .common import error_widget, esc, html_box, style
 
 
 def grade_question(q: QuizQuestion, picked: set[int]) -> tuple[bool, float]:
-    """(fully right, fraction right): for multiple-select, each option counts, floored at 0."""
+    """(fully right, fraction right): tick-all-that-apply uses the same credit formula as grading."""
+    from ..grading.kinds.credit import tick_all
+
     right = {i for i, o in enumerate(q.options) if o.correct}
     if not q.multiple:
         ok = picked == right
         return ok, 1.0 if ok else 0.0
-    hits = len(picked & right) - len(picked - right)
-    return picked == right, max(0.0, hits / len(right))
+    return picked == right, tick_all(picked, right, range(len(q.options)))
 
 
 class QuestionView(w.VBox):

@@ -1,8 +1,10 @@
 """Per-trainee training records for certification paperwork: CSV and a printable HTML page.
 
 A module counts as completed when the trainee has a graded submission of its exercise. Its minutes
-(the module's ``minutes`` front matter) are shared equally among the module's certification
-domains, so the minutes by domain add up to the minutes completed and nothing is counted twice.
+are the curriculum's one estimate (``peersupport.timing``: the notebook and the graded exercise),
+counted once in each certification framework and shared equally among the domains of that framework
+the module claims, so each framework's minutes add up to the minutes completed and nothing is counted
+twice.
 """
 
 from __future__ import annotations
@@ -30,12 +32,21 @@ class ModuleInfo:
 
 
 def modules_of(root: Path) -> list[ModuleInfo]:
+    from ...timing import estimate
+
     out = []
     for path in module_paths(root):
         m = load_module(path).meta
-        out.append(ModuleInfo(m.number, m.slug, m.title, getattr(m, "exercise", None), float(m.minutes or 0),
+        out.append(ModuleInfo(m.number, m.slug, m.title, getattr(m, "exercise", None), round(estimate(path, root).total, 1),
                               list(m.domains or [])))
     return out
+
+
+def _framework(vocabulary, domain: str) -> str:
+    for d in getattr(vocabulary, "domains", []) or []:
+        if d.id == domain:
+            return d.framework
+    return domain
 
 
 def record_rows(root: Path, db_url: str, course_id: str, namer: Namer, vocabulary) -> dict[str, list[dict]]:
@@ -54,8 +65,10 @@ def record_rows(root: Path, db_url: str, course_id: str, namer: Namer, vocabular
                          "score": "" if not s else f"{s.score:g}", "max_score": "" if not s else f"{s.max_score:g}",
                          "minutes": f"{m.minutes:g}" if done else "0"})
             if done and m.domains:
-                for d in m.domains:
-                    minutes[d] = minutes.get(d, 0.0) + m.minutes / len(m.domains)
+                for framework in {_framework(vocabulary, d) for d in m.domains}:
+                    mine = [d for d in m.domains if _framework(vocabulary, d) == framework]
+                    for d in mine:
+                        minutes[d] = minutes.get(d, 0.0) + m.minutes / len(mine)
         for d in sorted(minutes):
             rows.append({"trainee": who, "section": "domain minutes", "id": d, "title": vocabulary.name_of(d),
                          "completed": "", "submitted": "", "score": "", "max_score": "", "minutes": f"{minutes[d]:.1f}"})

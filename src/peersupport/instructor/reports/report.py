@@ -23,6 +23,8 @@ class ReportData:
     items: pd.DataFrame
     alerts: pd.DataFrame
     awaiting_manual: int
+    distractors: pd.DataFrame | None = None
+    distractor_flags: pd.DataFrame | None = None
 
 
 def namer_for(root: Path, state_dir: Path, db_url: str, course_id: str, real_names: bool) -> Namer:
@@ -33,7 +35,9 @@ def namer_for(root: Path, state_dir: Path, db_url: str, course_id: str, real_nam
 
 
 def compute(root: Path, db_url: str, course_id: str, source_dir: Path, state_dir: Path, namer: Namer,
-            assignments: list[str] | None = None, threshold: float = 0.6, critical_threshold: float = 0.8) -> ReportData:
+            assignments: list[str] | None = None, threshold: float = 0.6, critical_threshold: float = 0.8,
+            autograded: Path | None = None) -> ReportData:
+    """Everything the report shows; `autograded` (nbgrader's autograded/ folder) adds the distractor analysis."""
     df = grades_frame(db_url, source_dir, course_id, load_vocabulary(root))
     if assignments:
         df = df[df["assignment"].isin(assignments)]
@@ -41,10 +45,13 @@ def compute(root: Path, db_url: str, course_id: str, source_dir: Path, state_dir
     failures = {namer(s): f"{a}: {e.get('reason', '')}" for a, by in state.data.items() if not assignments or a in assignments
                 for s, e in by.items() if e.get("status") == "failed"}
     df = df.assign(student=df["student"].map(namer))
+    from .distractors import distractor_table, flags
+
+    chosen = distractor_table(root, autograded, sorted(set(df["assignment"]))) if autograded else None
     return ReportData(df, analysis.mastery_by_competency(df), analysis.mastery_by_domain(df), analysis.totals(df),
                       analysis.distribution(df), analysis.item_stats(df),
                       analysis.alerts(df, threshold=threshold, critical_threshold=critical_threshold, failures=failures),
-                      analysis.awaiting_manual(df))
+                      analysis.awaiting_manual(df), chosen, flags(chosen) if chosen is not None else None)
 
 
 def write(data: ReportData, out_dir: Path, title: str, pseudonymized: bool) -> dict[str, Path]:
@@ -73,6 +80,12 @@ def write(data: ReportData, out_dir: Path, title: str, pseudonymized: bool) -> d
          + (htmlreport.img(plots.item_scatter(data.items), "item difficulty and discrimination") if len(data.items) else "")),
         ("Scores by trainee", htmlreport.table(data.totals, pct=("fraction",))),
     ]
+    if data.distractors is not None:
+        data.distractors.to_csv(out_dir / "distractors.csv", index=False)
+        paths["distractors.csv"] = out_dir / "distractors.csv"
+        sections.append(("Distractors: options nobody picks, keys that draw fewer trainees than a distractor",
+                         htmlreport.table(data.distractor_flags) if len(data.distractor_flags)
+                         else "<p>No flags (items with fewer than 5 answers are not judged).</p>"))
     notes = [f"{data.awaiting_manual} written answer(s) still wait for the instructor's grade and are left out of every number.",
              "Trainees are shown by pseudonym (a keyed hash); run with --real-names to see names." if pseudonymized
              else "Real names are shown: keep this file private.",
