@@ -104,18 +104,20 @@ def test_readme_round_trip_with_the_cli(course, tmp_path):
     a = "active-listening"
     nbgrader(course, "release_assignment", a)
     folder = course.fetch("casey", tmp_path / "casey", a)
+    spec = {i.id: i for i in load_spec(REPO / "autograder" / "items" / f"{a}.yaml").items}
     store = AnswerStore(folder, persist=True)
-    store.set("al-q1", "b")
-    store.set("al-m2", ["a", "b", "d"])
+    store.set("al-q1", spec["al-q1"].key)  # the key, by id (the trainee saw it under a letter of their own)
+    store.set("al-m2", sorted(spec["al-m2"].key))
+    expected = spec["al-q1"].points + spec["al-m2"].points
     course.submit("casey", tmp_path / "casey", a)
     nbgrader(course, "collect", a)
     nbgrader(course, "autograde", a)
     nbgrader(course, "generate_feedback", a)
     nbgrader(course, "release_feedback", a)
     with __import__("nbgrader.api", fromlist=["Gradebook"]).Gradebook(course.db_url, "peer-support") as gb:
-        assert gb.find_submission(a, "casey").score == 3
+        assert gb.find_submission(a, "casey").score == expected
     feedback = list((course.root / "course" / "feedback" / "casey" / a).glob("*.html"))
     assert feedback and "well done, that is the best answer" in feedback[0].read_text()
     assert list(course.exchange.rglob("feedback/*.html"))
     saved = json.loads((course.root / "course" / "autograded" / "casey" / a / ANSWER_FILE).read_text())
-    assert saved["answers"]["al-q1"] == "b"
+    assert saved["answers"]["al-q1"] == spec["al-q1"].key

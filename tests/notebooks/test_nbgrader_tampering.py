@@ -22,14 +22,25 @@ from nbgrader.api import Gradebook
 
 from harness.roundtrip import Course
 from peersupport.grading.answers import AnswerStore
+from peersupport.grading.authoring import load_spec
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "tampering"
 A = "active-listening"
-# wrong answers on every tampered item, and one item fully right (al-c2, 2 points)
-ANSWERS = {"al-q1": "a", "al-m1": ["b"], "al-q2": "a", "al-q3": "a",
-           "al-c2": {"s1": "content", "s2": "feeling", "s3": "feeling", "s4": "content"}}
+SPEC = {i.id: i for i in load_spec(REPO / "autograder" / "items" / f"{A}.yaml").items}
+
+
+def _wrong(item):
+    """An option that earns nothing: not the key, no partial credit."""
+    return next(o for o in item.options if o != item.key and not (item.partial or {}).get(o))
+
+
+# wrong answers on every tampered item, and one item fully right (al-c2)
+ANSWERS = {"al-q1": _wrong(SPEC["al-q1"]), "al-q2": _wrong(SPEC["al-q2"]), "al-q3": _wrong(SPEC["al-q3"]),
+           "al-m1": [next(o for o in SPEC["al-m1"].options if o not in SPEC["al-m1"].key)],
+           "al-c2": dict(SPEC["al-c2"].key)}
+RIGHT = SPEC["al-c2"].points
 CHEAT = ("from peersupport.grading import choose, answer, check\nimport peersupport.grading.marking as m\n"
          "m.mark_single = m.mark_multiple = m.mark_scenario = lambda *a, **k: 1")
 
@@ -87,7 +98,7 @@ def scores(course, student):
 
 def test_untampered_baseline(graded):
     s = scores(graded, "untampered")
-    assert s["al-c2-test"] == 2 and sum(s.values()) == 2
+    assert s["al-c2-test"] == RIGHT and sum(s.values()) == RIGHT
 
 
 @pytest.mark.parametrize("case", CASES)
