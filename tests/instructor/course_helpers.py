@@ -37,7 +37,9 @@ def make_course(tmp: Path) -> Course:
         base = Path(tempfile.mkdtemp(prefix="peersupport-course-"))
         atexit.register(shutil.rmtree, base, True)
         course = Course.copy_of(REPO, base)
-        shutil.copytree(REPO / "modules", course.root / "modules")  # training records read the modules' front matter
+        # training records read the modules' front matter and estimate their minutes from the scenarios
+        for folder in ("modules", "scenarios"):
+            shutil.copytree(REPO / folder, course.root / folder)
         api = course.api()
         for step in (api.generate_assignment, api.release_assignment):
             result = step(A)

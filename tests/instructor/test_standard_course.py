@@ -197,3 +197,13 @@ def test_every_trainee_has_a_state_and_edits_are_noted(standard):
     # a plain second run grades nothing again, and says so for everyone
     again = run([sys.executable, "-m", "peersupport.cli", "grade", "apps", "--no-collect"], standard["ours"], standard["env"])
     assert f"0 failed, 0 graded, {len(APPS)} unchanged, 2 missing" in again
+
+
+def test_suggest_report_and_export_work_from_elsewhere_and_stay_inside_the_course(standard):
+    far, away, env = standard["elsewhere"], standard["away"], standard["env"]
+    for args in (["suggest", A], ["report", "ps1"], ["export", "--real-names"]):
+        run([sys.executable, "-m", "peersupport.cli", *args, "--course-dir", "../course-3"], away, env)
+    assert (far / "reports" / "ps1" / "report.html").is_file()
+    rows = (far / "exports" / "grades-by-item.csv").read_text().splitlines()
+    assert len(rows) == 1 + len(scores(far, env)) and any(",bitdiddle," in r or r.startswith("bitdiddle,") for r in rows)
+    assert sorted(p.name for p in away.iterdir()) == []  # nothing written where the command was run
