@@ -66,12 +66,24 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _as_released(path):
+    """What a trainee fetches: the solution regions (the reference answers) removed, as nbgrader does."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if "### BEGIN SOLUTION" in cell.source:
+            cell.source = cell.source.split("### BEGIN SOLUTION")[0].rstrip()
+    nbformat.write(nb, path)
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(REPO / "modules", root / "modules")
     shutil.copytree(REPO / "scenarios", root / "scenarios")
     shutil.copytree(REPO / "exercises" / "active-listening", root / "exercise")
+    _as_released(root / "exercise" / "active-listening.ipynb")
     (root / "scenarios" / "zz-test").mkdir()
     (root / "scenarios" / "zz-test" / "hostile-text.yaml").write_text(HOSTILE, encoding="utf-8")
     nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
@@ -239,9 +251,10 @@ def test_graded_item_click_is_saved_with_the_submission(lab, browser, shots):
     data = json.loads(answers.read_text(encoding="utf-8"))
     from peersupport.grading.items import load_items
 
-    # B is the second option in this trainee's own order; the answer is saved by its id with the trainee
+    # B is the second option in this trainee's own order: the answer is saved by that option's id
+    assert picker.locator("button.mod-active").inner_text().strip() == "B"
     shown = load_items(root / "exercise").get("al-q1").arranged(data["trainee"])
-    assert data["answers"]["al-q1"] == list(shown.options)[1]
+    assert data["answers"] == {"al-q1": list(shown.options)[1]}, data
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator(".jp-Cell", has=picker).first.screenshot(path=str(ARTIFACTS / "graded-item-clicked.png"))
 
