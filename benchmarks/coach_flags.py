@@ -29,6 +29,7 @@ FAMILIES = {"leading-suicide-question": "leading_suicide_question", "handoff-not
             "dual-relationship": "dual_relationship", "promising-secrecy": "secrecy_promise",
             "diagnosing": "diagnosing"}
 TABLES = {"own": ROOT / "benchmarks" / "data" / "coach" / "flags-own.jsonl",
+          "own2": ROOT / "benchmarks" / "data" / "coach" / "flags-own2.jsonl",
           "blind": ROOT / "benchmarks" / "data" / "blind" / "flags.jsonl",
           "blind-fresh": ROOT / "benchmarks" / "data" / "blind" / "flags-fresh.jsonl"}
 
