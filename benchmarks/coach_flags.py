@@ -31,7 +31,8 @@ FAMILIES = {"leading-suicide-question": "leading_suicide_question", "handoff-not
 TABLES = {"own": ROOT / "benchmarks" / "data" / "coach" / "flags-own.jsonl",
           "own2": ROOT / "benchmarks" / "data" / "coach" / "flags-own2.jsonl",
           "blind": ROOT / "benchmarks" / "data" / "blind" / "flags.jsonl",
-          "blind-fresh": ROOT / "benchmarks" / "data" / "blind" / "flags-fresh.jsonl"}
+          "blind-fresh": ROOT / "benchmarks" / "data" / "blind" / "flags-fresh.jsonl",
+          "blind2": ROOT / "benchmarks" / "data" / "blind2" / "flags.jsonl"}
 
 
 def load_table(path: Path) -> list[dict]:
