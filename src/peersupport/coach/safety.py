@@ -41,6 +41,8 @@ def families() -> dict[str, dict]:
     for code in data.get("broad", {}):
         fam = next(f for f in out.values() if f["code"] == code)
         fam["broad_unless"] = Cue(sub(join(data["broad_unless"][code])))
+    for key, src in data.get("gates", {}).items():
+        out[key]["gate"] = Cue(sub(src))
     for code, groups in data.get("broad_reply", {}).items():
         fam = next(f for f in out.values() if f["code"] == code)
         fam["broad_reply"] = [[(p.startswith("ctx:"), Cue(sub(p[4:] if p.startswith("ctx:") else p))) for p in group]
@@ -144,7 +146,11 @@ def _context_hit(key: str, context: str) -> bool:
 def find_all(response: str, context: str | None, sents: list[Sentence]) -> list[tuple[str, Span]]:
     """(code, span) for every family that fires on the reply, at most one per family."""
     out = []
+    nresp = normalize(response)
     for key, fam in families().items():
+        if "gate" in fam and not fam["gate"].search(nresp) and not fam["gate"].search(response) \
+                and not (context and "context_match" in fam and _context_hit(key, context)):
+            continue
         hit = None
         for i, s in enumerate(sents):
             nxt = sents[i + 1] if i + 1 < len(sents) and len(sents[i + 1].text.split()) <= 4 else None
@@ -154,7 +160,6 @@ def find_all(response: str, context: str | None, sents: list[Sentence]) -> list[
         for group in fam["reply_all"]:
             if hit is None and all(p.search(response) for p in group) and not _exempt(fam, response):
                 hit = Span(sents[0].text, sents[0].start, sents[0].end) if sents else None
-        nresp = normalize(response)
         nctx = normalize(context) if context else ""
         for group in fam.get("broad_reply", ()):
             if hit is None and sents and all(p.search(nctx if on_ctx else nresp) for on_ctx, p in group) \
