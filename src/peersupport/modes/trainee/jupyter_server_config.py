@@ -1,0 +1,4 @@
+# JupyterLab in trainee mode: see peersupport/modes/__init__.py.
+from peersupport.modes import apply
+
+apply(get_config(), "trainee")  # noqa: F821 - get_config is provided by Jupyter when it loads this file
