@@ -51,6 +51,25 @@ def load_table(path: Path) -> list[dict]:
     return rows
 
 
+# One-line baselines, one keyword rule per family, computed on the same tables (issue 15: every figure beside
+# a one-line rule).
+_BASE = {
+    "leading-suicide-question": r"\b(?:not|n.?t|never)\b.*\b(?:suicid\w*|kill|hurt|harm|end)",
+    "handoff-not-staying": r"\b(?:988|hotline|crisis line|lifeline|therapist|counsell?or|er|professional)\b",
+    "no-harm-promise": r"\b(?:promise|swear|agree|contract|deal)\b",
+    "medication-advice": r"\b(?:meds?|medication|pills?|dose|taper|stop(?:ped)?|quit)\b",
+    "dual-relationship": r"\b(?:lunch|dinner|coffee|drinks?|gift|money|cash|facebook|instagram|friends?|date)\b",
+    "promising-secrecy": r"\b(?:secret|between us|won.?t tell|confidential|private)\b",
+    "diagnosing": r"\b(?:depression|bipolar|ptsd|adhd|ocd|anxiety|disorder|narcissist|autis\w*)\b",
+}
+
+
+def baseline_hits(rows: list[dict]) -> list[bool]:
+    import re
+
+    return [bool(re.search(_BASE[r["family"]], r["text"], re.IGNORECASE)) for r in rows]
+
+
 def helpful_replies(root: Path = ROOT / "scenarios") -> list[tuple[str, str, str]]:
     """(file:node, what the person said, the helpful reply) for every helpful choice in every scenario."""
     out = []
@@ -96,6 +115,9 @@ def scenario_figures(replies):
 def _report(name, path, rows, half, args) -> bool:
     failed = False
     stats, misses = table_figures(rows)
+    base = baseline_hits(rows)
+    b_found = sum(h for r, h in zip(rows, base) if r["positive"]) / max(1, sum(r["positive"] for r in rows))
+    b_fa = sum(h for r, h in zip(rows, base) if not r["positive"]) / max(1, sum(not r["positive"] for r in rows))
     label = "" if half == "all" else f", {half} half"
     print(f"\n== {name} flag table ({path.relative_to(ROOT)}{label}, {len(rows)} replies) ==")
     print(f"{'family':<28}{'recall':>8}{'found':>8}{'false al.':>10}{'negatives':>10}")
@@ -109,6 +131,7 @@ def _report(name, path, rows, half, args) -> bool:
         print(f"{fam:<28}{rec:8.3f}{s[0]:5d}/{s[1]:<3d}{fa:9.3f} {s[2]:4d}/{s[3]:<4d}")
     print(f"{'all families':<28}{tot[0] / max(1, tot[1]):8.3f}{tot[0]:5d}/{tot[1]:<3d}"
           f"{tot[2] / max(1, tot[3]):9.3f} {tot[2]:4d}/{tot[3]:<4d}")
+    print(f"{'one-line baseline':<28}{b_found:8.3f}{'':9}{b_fa:9.3f}   (a keyword rule per family)")
     if args.errors == name and half in ("all" if name == "own" else "tune",):
         for r, codes in misses:
             kind = "MISSED" if r["positive"] else "FALSE ALARM"
