@@ -31,6 +31,7 @@ FAMILIES = {"leading-suicide-question": "leading_suicide_question", "handoff-not
 TABLES = {"own": ROOT / "benchmarks" / "data" / "coach" / "flags-own.jsonl",
           "own2": ROOT / "benchmarks" / "data" / "coach" / "flags-own2.jsonl",
           "own3": ROOT / "benchmarks" / "data" / "coach" / "flags-own3.jsonl",
+          "own4": ROOT / "benchmarks" / "data" / "coach" / "flags-own4.jsonl",
           "blind": ROOT / "benchmarks" / "data" / "blind" / "flags.jsonl",
           "blind-fresh": ROOT / "benchmarks" / "data" / "blind" / "flags-fresh.jsonl",
           "blind2": ROOT / "benchmarks" / "data" / "blind2" / "flags.jsonl"}
