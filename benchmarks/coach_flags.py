@@ -21,6 +21,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from peersupport.coach import analyze_many
 
@@ -160,6 +161,17 @@ def main(argv=None) -> int:
     print(f"any safety/boundary flag: {len(anyflag)} ({rate:.1%}); per family: "
           + ", ".join(f"{c} {len(v)}" for c, v in sorted(per.items())) if per else
           "any safety/boundary flag: 0 (0.0%)")
+    try:  # real typed supporter turns: flags there are mostly false alarms (a few are real mistakes)
+        import coach_esconv
+
+        es = coach_esconv.load(split="valid")
+    except Exception:  # noqa: BLE001 - optional data
+        es = []
+    if es:
+        fbs = analyze_many([i["text"] for i in es], [i["context"] for i in es])
+        n = sum(any(f.code in FAMILIES.values() for f in fb.flags) for fb in fbs)
+        print(f"\n== {coach_esconv.CITE}, valid dialogues ({len(es)} turns) ==\n"
+              f"any safety/boundary flag: {n} ({n / len(es):.1%}); these are ordinary replies, so most are false alarms")
     if args.errors == "scenarios":
         for code, lst in per.items():
             for where, text, span in lst:

@@ -175,10 +175,24 @@ def find_all(response: str, context: str | None, sents: list[Sentence]) -> list[
             continue
         if "unless_reply" in fam and (fam["unless_reply"].search(response) or fam["unless_reply"].search(nresp)):
             continue
+        if fam["code"] == "diagnosing" and context and _named_by_them(hit.text, context):
+            continue  # the person named it first ("my depression"): using their word is not diagnosing
         if "require_any_reply" in fam and not fam["require_any_reply"].search(response):
             continue
         out.append((fam["code"], hit))
     return out
+
+
+@cache
+def _dx() -> re.Pattern:
+    return re.compile(r"\b(?:" + load_yaml(_FILE)["fragments"]["dx"] + r")", re.IGNORECASE)
+
+
+def _named_by_them(span_text: str, context: str) -> bool:
+    """Every diagnosis word in the flagged words also appears in the person's own words."""
+    said = {m.group().lower()[:6] for m in _dx().finditer(context)}
+    mine = {m.group().lower()[:6] for m in _dx().finditer(span_text)}
+    return bool(mine) and mine <= said
 
 
 def flag(code: str, span: Span) -> Flag:
