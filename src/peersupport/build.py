@@ -27,30 +27,29 @@ def render_all(root: Path) -> dict[Path, str]:
     return out
 
 
-def stale(root: Path) -> list[Path]:
-    """Generated files whose content on disk differs from what `build` would write."""
+def _expected(root: Path):
+    """(path, expected text) for every generated file; coverage last, computed from the files as written."""
     from . import coverage
 
-    bad = []
     for path, text in render_all(root).items():
-        if text is None:
-            text = coverage.render(coverage.collect(root))
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            bad.append(path)
-    return bad
+        yield path, coverage.render(coverage.collect(root)) if text is None else text
+
+
+def _current(path: Path, text: str) -> bool:
+    return path.is_file() and path.read_text(encoding="utf-8") == text
+
+
+def stale(root: Path) -> list[Path]:
+    """Generated files whose content on disk differs from what `build` would write."""
+    return [path for path, text in _expected(root) if not _current(path, text)]
 
 
 def build(root: Path) -> list[Path]:
     """Write every generated file that changed; returns the paths written."""
-    from . import coverage
-
     written = []
-    for path, text in render_all(root).items():
-        if text is None:
-            text = coverage.render(coverage.collect(root))
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    for path, text in _expected(root):
+        if not _current(path, text):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
     return written

@@ -13,6 +13,7 @@ such, on the attacks that are safe to run without a sandbox.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import random
@@ -86,7 +87,7 @@ def _build(sub: Path, names: dict) -> None:
     nb.cells.append(nbformat.v4.new_raw_cell("y" * (50 << 20)))
     nbformat.write(nb, big / f"{A}.ipynb")
     (_write_attack(sub, "not-json", "pass") / f"{A}.ipynb").write_text("this is not a notebook")
-    tampered = answer_notebook(release_nb_path, SPEC, "tamper", random.Random(5))
+    tampered = answer_notebook(release_nb_path, SPEC, "tamper", random.Random(5), "edited-test-cell")
     folder = sub / "edited-test-cell" / A
     folder.mkdir(parents=True)
     nbformat.write(tampered, folder / f"{A}.ipynb")
@@ -159,16 +160,17 @@ def test_every_trainee_gets_a_named_result(hostile):
     assert "sandboxed: each submission ran in its own bubblewrap sandbox" in out
     for trainee in [*CONTROLS, *CODE_CASES, *BUILT_CASES]:
         assert trainee in lines, f"{trainee} is missing from the summary"
-    expect_failed = {"memory-bomb": "ended Python", "not-json": "not valid JSON"}
+    # the memory bomb is ended by its memory cap (or, on a crowded machine, by the cell's timeout first)
+    expect_failed = {"memory-bomb": ("ended Python", "time limit"), "not-json": ("not valid JSON",)}
     for trainee, line in lines.items():
         if trainee in expect_failed:
-            assert " failed " in line and expect_failed[trainee] in line, line
+            assert " failed " in line and any(r in line for r in expect_failed[trainee]), line
             assert "not caused by the submission" not in line, line
         elif trainee in {*CONTROLS, *CODE_CASES, *BUILT_CASES}:
             assert " graded " in line, line
     for case in ("infinite-loop", "sleep"):
         assert "ran past the 10 s limit" in lines[case]
-    assert "very large output" in lines["huge-output"]
+    assert "graded notebook is very large" in lines["huge-output"]
     assert "read-only cells were edited and restored" in lines["edited-test-cell"]
     assert "my-answers.json is not valid JSON" in lines["corrupt-answers"]
     kept = hostile["course"].root / "course" / ".peersupport" / "unreadable" / A / "corrupt-answers" / "my-answers.json"
@@ -177,13 +179,18 @@ def test_every_trainee_gets_a_named_result(hostile):
 
 def test_attacks_find_nothing_and_reach_nobody(hostile):
     c = hostile["course"]
-    assert _said(c, "look-around", "look-around") and all(
-        ln.endswith("absent") or ln == "look-around: found []" for ln in _said(c, "look-around", "look-around"))
+    said = _said(c, "look-around", "look-around")
+    found = ast.literal_eval(said[0].split("found", 1)[1].strip())
+    assert not [f for f in found if f.startswith(str(c.root.parent)) or f.endswith((".key", "grade-state.json"))], found
+    assert len(said) == 7 and all(ln.endswith("absent") for ln in said[1:]), said
     assert _said(c, "write-gradebook", "write-gradebook") == ["write-gradebook: failed OperationalError"]
     assert _said(c, "hold-gradebook-lock", "hold-gradebook-lock") == ["hold-gradebook-lock: failed OperationalError"]
     assert all(ln.endswith("not there") for ln in _said(c, "delete-other", "delete-other"))
     assert (c.root / "course" / "submitted" / "control-full" / A / f"{A}.ipynb").is_file()
-    assert _said(c, "sockets", "sockets") == ["sockets: reachable []", "sockets: other kernels' sockets []"]
+    reach, kernels = _said(c, "sockets", "sockets")
+    assert reach == "sockets: reachable []"  # not even the host's loopback canary
+    seen = ast.literal_eval(kernels.split("sockets", 2)[2].strip())
+    assert len(seen) <= 1, seen  # at most its own socket folder
     fork = _said(c, "fork-bomb", "fork-bomb")
     assert len(fork) == 1 and "BlockingIOError" in fork[0] and int(fork[0].split()[3]) < 300
     killed = _said(c, "kill-others", "kill-others")[0]
@@ -219,7 +226,7 @@ def test_unsandboxed_paths_grade_alike_and_say_so_loudly(hostile, tmp_path):
     results = {}
     for mode in ("forked", "plain"):
         root = tmp_path / mode
-        shutil.copytree(c.root, root, ignore=shutil.ignore_patterns(".peersupport", "autograded", "feedback", "gradebook.db"))
+        shutil.copytree(c.root, root, ignore=shutil.ignore_patterns(".peersupport", "autograded", "feedback"))
         for d in (root / "course" / "submitted").iterdir():
             if d.name not in keep:
                 shutil.rmtree(d)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from harness.roundtrip import Course
@@ -26,14 +28,23 @@ def peersupport(*args: str, check: bool = True, **kw) -> subprocess.CompletedPro
     return out
 
 
+_TEMPLATE: list[Path] = []  # one generated and released course per test session, copied for each test module
+
+
 def make_course(tmp: Path) -> Course:
-    course = Course.copy_of(REPO, tmp)
-    shutil.copytree(REPO / "modules", course.root / "modules")  # training records read the modules' front matter
-    api = course.api()
-    for step in (api.generate_assignment, api.release_assignment):
-        result = step(A)
-        assert result["success"], result.get("log")
-    return course
+    """A scratch course with Module 01 generated and released (built once per session, then copied)."""
+    if not _TEMPLATE:
+        base = Path(tempfile.mkdtemp(prefix="peersupport-course-"))
+        atexit.register(shutil.rmtree, base, True)
+        course = Course.copy_of(REPO, base)
+        shutil.copytree(REPO / "modules", course.root / "modules")  # training records read the modules' front matter
+        api = course.api()
+        for step in (api.generate_assignment, api.release_assignment):
+            result = step(A)
+            assert result["success"], result.get("log")
+        _TEMPLATE.append(base)
+    shutil.copytree(_TEMPLATE[0], tmp, dirs_exist_ok=True, symlinks=True)
+    return Course(Path(tmp) / "course-root", Path(tmp) / "exchange")
 
 
 def release_nb(course: Course) -> Path:

@@ -15,6 +15,8 @@ from jupyter_client.manager import AsyncKernelManager
 
 from peersupport.instructor.autograde.kernelfork import ForkKernelManager, Template, kernel_args
 
+pytestmark = pytest.mark.slow  # real kernels and a real template process
+
 PROBE = r'''
 import json, os, sys
 print(json.dumps({"path": sys.path, "argv0": sys.argv[0], "nargs": len(sys.argv), "cwd": os.getcwd(),

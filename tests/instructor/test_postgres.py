@@ -93,7 +93,7 @@ def test_grade_suggest_report_and_export_on_postgresql(postgres, tmp_path):
     write_cohort(course.root / "course" / "submitted", SPEC, release_nb(course), PROFILES)
     out = peersupport("grade", A, "--root", str(course.root), "--db-url", postgres, "--workers", "2",
                       "--timeout", str(TIMEOUT), "--no-collect")
-    assert "3 graded, 1 failed" in out.stdout and "pg-broken" in out.stdout
+    assert "1 failed, 3 graded" in out.stdout and "pg-broken" in out.stdout
     with Gradebook(postgres, "peer-support") as gb:
         assert gb.find_submission(A, "pg-full").score == sum(i.points for i in SPEC.items)
         assert gb.find_submission(A, "pg-blank").score == 0

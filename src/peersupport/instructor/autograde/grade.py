@@ -97,6 +97,17 @@ def _gradebook(db_url: str, cid: str, assignment: str) -> tuple[dict[str, tuple[
     return scores, students
 
 
+def _require_assignment(course: Course, assignment: str) -> None:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(course.db_url, course.course_id) as gb:
+        try:
+            gb.find_assignment(assignment)
+        except MissingEntry:
+            raise RuntimeError(f"No assignment {assignment!r} in the gradebook ({course.db_url}): run "
+                               f"`nbgrader generate_assignment {assignment}` first, as `nbgrader autograde` needs too.") from None
+
+
 def grade(course: Course, assignment: str, *, workers: int | None = None, limit: float | None = None,
           collect: bool = True, force: bool = False, retry_failed: bool = False, plain_kernels: bool = False,
           progress=None, sandbox: bool = True, require_sandbox: bool = False) -> GradeRun:
@@ -134,6 +145,7 @@ def grade(course: Course, assignment: str, *, workers: int | None = None, limit:
         key = f"{folder_hash(source) if source.is_dir() else ''}:{ex}"
         state = GradeState(sdir)
         in_book, students = _gradebook(course.db_url, course.course_id, assignment)  # creates it before workers race
+        _require_assignment(course, assignment)
         outcomes: dict[str, Outcome] = {}
         for student in sorted((students | everyone) - set(folders)):
             outcomes[student] = Outcome(student, "missing", reason=f"no submission of {assignment}")

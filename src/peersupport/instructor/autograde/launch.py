@@ -1,5 +1,6 @@
-"""``python -m peersupport.instructor.autograde.launch ARGS``: ``ipykernel_launcher`` with the grading
-package imported from the installed environment before any notebook code runs.
+"""The trusted kernel launcher: ``ipykernel_launcher`` with the grading package imported from the
+installed environment before any notebook code runs (started by ``sandbox.trusted_command``, which
+finds this module with the working directory already off ``sys.path``).
 
 A submission folder is the kernel's working directory, and IPython puts it first on ``sys.path``; a
 ``peersupport/`` folder shipped in the submission would then be what the hidden tests import. Here

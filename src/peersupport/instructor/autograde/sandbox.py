@@ -34,6 +34,17 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
 LAUNCH = "peersupport.instructor.autograde.launch"
+#: ``python -m LAUNCH`` would look for LAUNCH in the working directory first (a submission may ship a
+#: ``peersupport/`` folder): take the working directory off sys.path before finding the launcher.
+BOOT = ("import sys; sys.path[:] = [p for p in sys.path if p not in ('', '.')]; import runpy; "
+        f"runpy.run_module({LAUNCH!r}, run_name='__main__', alter_sys=True)")
+
+
+def trusted_command(cmd: list[str], python: str | None = None) -> list[str]:
+    """`cmd` (``python -m ipykernel_launcher ARGS``) started through the trusted launcher instead."""
+    if cmd[1:3] == ["-m", "ipykernel_launcher"]:
+        return [python or cmd[0], "-c", BOOT, *cmd[3:]]
+    return cmd
 NOBODY = 65534
 LIMITS = {"memory": 2 << 30, "pids": 256, "fsize": 256 << 20}
 ETC = ("passwd", "group", "nsswitch.conf", "localtime", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives",
@@ -83,6 +94,16 @@ def content_for(cwd: Path, env: dict) -> Path | None:
         return None
 
 
+def sweep_cgroups(base: Path, older_than: float = 3600.0) -> None:
+    """Remove empty ``peersupport-*`` cgroups left by a grading run that was killed (kill -9)."""
+    import time
+
+    for d in base.glob("peersupport-*"):
+        with contextlib.suppress(OSError):
+            if time.time() - d.stat().st_mtime > older_than and not (d / "cgroup.procs").read_text().split():
+                d.rmdir()
+
+
 def _cgroup_base(controller: str) -> Path | None:
     try:
         for line in Path("/proc/self/cgroup").read_text().splitlines():
@@ -92,6 +113,7 @@ def _cgroup_base(controller: str) -> Path | None:
                 probe = base / f"peersupport-probe-{os.getpid()}"
                 probe.mkdir()
                 probe.rmdir()
+                sweep_cgroups(base)
                 return base
     except OSError:
         return None
@@ -186,6 +208,28 @@ def _mirror(src: Path, dst: Path) -> None:
                 p.unlink() if (p.is_symlink() or not p.is_dir()) else p.rmdir()
 
 
+def _remove_cgroup(d: Path, wait: float = 5.0) -> None:
+    """End every process still in the cgroup `d`, then remove it (a cgroup goes once it is empty)."""
+    import time
+
+    end = time.monotonic() + wait
+    while True:
+        try:
+            pids = (d / "cgroup.procs").read_text().split()
+        except OSError:
+            return
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                os.kill(int(pid), 9)
+        try:
+            d.rmdir()
+            return
+        except OSError:
+            if time.monotonic() > end:
+                return
+            time.sleep(0.05)
+
+
 class SandboxProvisioner(LocalProvisioner):
     """Starts this Python's ipykernel inside a new bubblewrap sandbox (see the module's docstring)."""
 
@@ -232,7 +276,7 @@ class SandboxProvisioner(LocalProvisioner):
         env = kwargs.pop("env", None) or dict(os.environ)
         limits = self.settings["limits"]
         self.cgroups = self._cgroups()
-        inner = [sys.executable, "-m", LAUNCH, *cmd[3:]] if cmd[1:3] == ["-m", "ipykernel_launcher"] else cmd
+        inner = trusted_command(cmd, sys.executable)
         binds = list(self.settings["binds"])
         content = content_for(cwd, env)  # the course's scenarios (read-only): hidden tests read them
         if content is not None and content.is_dir():
@@ -248,8 +292,8 @@ class SandboxProvisioner(LocalProvisioner):
         rlimits = [f"--fsize={limits['fsize']}", "--core=0"]
         if not any(c.parent.name == "memory" or "memory" in str(c) for c in self.cgroups):
             rlimits.append(f"--as={limits['memory'] * 2}")  # address space, when no memory cgroup caps it
-        join = "; ".join(f"echo $$ > {c}/cgroup.procs" for c in self.cgroups) or ":"
-        full = ["/bin/sh", "-c", f'{join}; exec "$@"', "sh", "prlimit", *rlimits, "--", *box, *inner]
+        join = " && ".join(f"echo $$ > {c}/cgroup.procs" for c in self.cgroups) or ":"
+        full = ["/bin/sh", "-c", f'{join} && exec "$@"', "sh", "prlimit", *rlimits, "--", *box, *inner]
         scrubbed = LocalProvisioner._scrub_kwargs(kwargs)
         self.process = launch_kernel(full, cwd=str(self.tmp), env={"PATH": env.get("PATH", "/usr/bin:/bin")},
                                      **scrubbed)
@@ -269,12 +313,7 @@ class SandboxProvisioner(LocalProvisioner):
             if self.work.is_dir() and self.at.is_dir():
                 _mirror(self.work, self.at)
         for d in getattr(self, "cgroups", []):
-            procs = d / "cgroup.procs"
-            with contextlib.suppress(OSError):
-                for pid in procs.read_text().split():
-                    os.kill(int(pid), 9)
-            with contextlib.suppress(OSError):
-                d.rmdir()
+            _remove_cgroup(d)
         shutil.rmtree(tmp, ignore_errors=True)
         self.tmp = None
 
@@ -293,9 +332,7 @@ class TrustedProvisioner(LocalProvisioner):
     """The ordinary launch, through the trusted launcher (``launch``) instead of ipykernel_launcher."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs):
-        if cmd[1:3] == ["-m", "ipykernel_launcher"]:
-            cmd = [cmd[0], "-m", LAUNCH, *cmd[3:]]
-        return await super().launch_kernel(cmd, **kwargs)
+        return await super().launch_kernel(trusted_command(cmd), **kwargs)
 
 
 class TrustedKernelManager(AsyncKernelManager):

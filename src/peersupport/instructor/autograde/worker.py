@@ -115,7 +115,7 @@ def grade_one(api, settings: dict, student: str) -> dict:
         warnings.append(f"files were deleted while it ran: {', '.join(gone)}")
     size = output_size(auto_dir)
     if size > settings.get("big_output", 2_000_000):
-        warnings.append(f"it printed a very large output (graded notebook {size / 1e6:.1f} MB)")
+        warnings.append(f"the graded notebook is very large ({size / 1e6:.1f} MB: a flood of output or a big file)")
     out["warnings"] = warnings
     return out
 
