@@ -17,7 +17,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+# --src DIR: time another copy of the package (the baseline run of --baseline-rev uses it)
+_SRC = sys.argv[sys.argv.index("--src") + 1] if "--src" in sys.argv[:-1] else str(ROOT / "src")
+sys.path.insert(0, _SRC)
 
 from peersupport.coach import analyze, analyze_many, check_language
 
@@ -35,7 +37,12 @@ def main(argv=None) -> int:
     ap.add_argument("--batch", type=int, default=5000, help="responses per analyze_many call")
     ap.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
     ap.add_argument("--no-figures", action="store_true", help="latency only: skip the accuracy figures")
+    ap.add_argument("--src", help="time the package in this directory instead (used by --baseline-rev)")
+    ap.add_argument("--baseline-rev", help="also time this git revision's coach in the same run, before and "
+                    "after this one (e.g. the commit before a change), so both see the same machine load")
     args = ap.parse_args(argv)
+    if args.baseline_rev:
+        return _with_baseline(args)
     if not args.all_cores and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     items = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -86,6 +93,29 @@ def main(argv=None) -> int:
           f"CPU time {'met' if cpu_ok else 'MISSED'}")
     if not args.no_figures:
         figures(items)
+    return 0
+
+
+def _with_baseline(args) -> int:
+    """Baseline, this tree, baseline again: the timing lines of each, in one run."""
+    import subprocess
+    import tarfile
+    import tempfile
+
+    flags = ["--no-figures", "--rounds", str(args.rounds), "--batch", str(args.batch)]
+    flags += ["--all-cores"] if args.all_cores else []
+    with tempfile.TemporaryDirectory() as tmp:
+        tar = subprocess.run(["git", "-C", str(ROOT), "archive", args.baseline_rev, "src"], check=True,
+                             capture_output=True).stdout
+        with tarfile.open(fileobj=__import__("io").BytesIO(tar)) as tf:
+            tf.extractall(tmp, filter="data")
+        runs = [("baseline " + args.baseline_rev, ["--src", f"{tmp}/src"]), ("this tree", []),
+                ("baseline " + args.baseline_rev + " (again)", ["--src", f"{tmp}/src"])]
+        for name, extra in runs:
+            out = subprocess.run([sys.executable, __file__, *flags, *extra], check=True, capture_output=True,
+                                 text=True).stdout
+            print(f"--- {name}")
+            print("\n".join(line for line in out.splitlines() if not line.startswith(("check_language", "100,000"))))
     return 0
 
 

@@ -25,6 +25,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from coach_metrics import binary, macro_f1, print_rows
 
 from peersupport.coach import analyze_many
+from peersupport.coach.decide import decide
+from peersupport.coach.flags import muted_sentences
+from peersupport.coach.text import sentences
+
+
+def _muted(item: dict):
+    return muted_sentences(sentences(item["text"]), item["text"], item["context"])[0]
 
 DEFAULT = Path(os.environ.get("ESCONV", ROOT.parent / "shared" / "data" / "esconv" / "supporter-turns.jsonl"))
 if not DEFAULT.exists():
@@ -71,9 +78,22 @@ def load(path: Path = DEFAULT, split: str = "valid") -> list[dict]:
     return items
 
 
-def coach_strategy(fb) -> str:
+_ENCOURAGING = ("encourage", "affirmation", "reassure")
+
+
+def coach_strategy(fb, d=None) -> str:
+    """The coach's label in ESConv's strategies. ESConv's supporters chose one strategy for a whole turn, by
+    its main intent; the coach gives one MITI behaviour. Where the two conventions differ, the coach's own
+    sentence acts (`decide`) are read: a question turn that also makes a suggestion in a statement ("Do you
+    know anyone there? Maybe you could study with them.") is Providing Suggestions; a reflection or other
+    turn that also encourages, affirms or reassures is Affirmation and Reassurance (round 2, tuned on train)."""
     if fb.behaviour == "other" and any(e.label == "reassurance" for e in fb.evidence):
         return "Affirmation and Reassurance"  # the coach's reassurance (a note, not a behaviour of its own)
+    if d is not None:
+        if fb.behaviour == "question" and any(a.kind == "advice" for a in d.main_acts):
+            return "Providing Suggestions"
+        if fb.behaviour in ("reflection", "other") and any(a.kind in _ENCOURAGING for a in d.all_acts):
+            return "Affirmation and Reassurance"
     return COACH[fb.behaviour]
 
 
@@ -81,7 +101,7 @@ def figures(items: list[dict]) -> list[tuple]:
     """Rows: (figure, coach F1, coach precision, coverage, baseline F1, baseline precision, baseline rule)."""
     fbs = analyze_many([i["text"] for i in items], [i["context"] for i in items])
     gold = [i["gold"] for i in items]
-    pred = [coach_strategy(fb) for fb in fbs]
+    pred = [coach_strategy(fb, decide(i["text"], i["context"], _muted(i))) for fb, i in zip(fbs, items)]
     shown = [fb.shown_behaviour is not None for fb in fbs]
     base = [baseline_7(i["text"]) for i in items]
     rows = [("7 strategies (macro-F1)", macro_f1(gold, pred, CLASSES), None, None, macro_f1(gold, base, CLASSES),

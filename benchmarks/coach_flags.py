@@ -21,6 +21,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from peersupport.coach import analyze_many
 
@@ -29,8 +30,12 @@ FAMILIES = {"leading-suicide-question": "leading_suicide_question", "handoff-not
             "dual-relationship": "dual_relationship", "promising-secrecy": "secrecy_promise",
             "diagnosing": "diagnosing"}
 TABLES = {"own": ROOT / "benchmarks" / "data" / "coach" / "flags-own.jsonl",
+          "own2": ROOT / "benchmarks" / "data" / "coach" / "flags-own2.jsonl",
+          "own3": ROOT / "benchmarks" / "data" / "coach" / "flags-own3.jsonl",
+          "own4": ROOT / "benchmarks" / "data" / "coach" / "flags-own4.jsonl",
           "blind": ROOT / "benchmarks" / "data" / "blind" / "flags.jsonl",
-          "blind-fresh": ROOT / "benchmarks" / "data" / "blind" / "flags-fresh.jsonl"}
+          "blind-fresh": ROOT / "benchmarks" / "data" / "blind" / "flags-fresh.jsonl",
+          "blind2": ROOT / "benchmarks" / "data" / "blind2" / "flags.jsonl"}
 
 
 def load_table(path: Path) -> list[dict]:
@@ -46,6 +51,25 @@ def load_table(path: Path) -> list[dict]:
         lab = r.get("label")
         r["positive"] = lab in (1, True, "positive", "pos", "1") or r.get("positive") is True or r.get("expect") is True
     return rows
+
+
+# One-line baselines, one keyword rule per family, computed on the same tables (issue 15: every figure beside
+# a one-line rule).
+_BASE = {
+    "leading-suicide-question": r"\b(?:not|n.?t|never)\b.*\b(?:suicid\w*|kill|hurt|harm|end)",
+    "handoff-not-staying": r"\b(?:988|hotline|crisis line|lifeline|therapist|counsell?or|er|professional)\b",
+    "no-harm-promise": r"\b(?:promise|swear|agree|contract|deal)\b",
+    "medication-advice": r"\b(?:meds?|medication|pills?|dose|taper|stop(?:ped)?|quit)\b",
+    "dual-relationship": r"\b(?:lunch|dinner|coffee|drinks?|gift|money|cash|facebook|instagram|friends?|date)\b",
+    "promising-secrecy": r"\b(?:secret|between us|won.?t tell|confidential|private)\b",
+    "diagnosing": r"\b(?:depression|bipolar|ptsd|adhd|ocd|anxiety|disorder|narcissist|autis\w*)\b",
+}
+
+
+def baseline_hits(rows: list[dict]) -> list[bool]:
+    import re
+
+    return [bool(re.search(_BASE[r["family"]], r["text"], re.IGNORECASE)) for r in rows]
 
 
 def helpful_replies(root: Path = ROOT / "scenarios") -> list[tuple[str, str, str]]:
@@ -93,6 +117,9 @@ def scenario_figures(replies):
 def _report(name, path, rows, half, args) -> bool:
     failed = False
     stats, misses = table_figures(rows)
+    base = baseline_hits(rows)
+    b_found = sum(h for r, h in zip(rows, base) if r["positive"]) / max(1, sum(r["positive"] for r in rows))
+    b_fa = sum(h for r, h in zip(rows, base) if not r["positive"]) / max(1, sum(not r["positive"] for r in rows))
     label = "" if half == "all" else f", {half} half"
     print(f"\n== {name} flag table ({path.relative_to(ROOT)}{label}, {len(rows)} replies) ==")
     print(f"{'family':<28}{'recall':>8}{'found':>8}{'false al.':>10}{'negatives':>10}")
@@ -106,6 +133,7 @@ def _report(name, path, rows, half, args) -> bool:
         print(f"{fam:<28}{rec:8.3f}{s[0]:5d}/{s[1]:<3d}{fa:9.3f} {s[2]:4d}/{s[3]:<4d}")
     print(f"{'all families':<28}{tot[0] / max(1, tot[1]):8.3f}{tot[0]:5d}/{tot[1]:<3d}"
           f"{tot[2] / max(1, tot[3]):9.3f} {tot[2]:4d}/{tot[3]:<4d}")
+    print(f"{'one-line baseline':<28}{b_found:8.3f}{'':9}{b_fa:9.3f}   (a keyword rule per family)")
     if args.errors == name and half in ("all" if name == "own" else "tune",):
         for r, codes in misses:
             kind = "MISSED" if r["positive"] else "FALSE ALARM"
@@ -133,6 +161,17 @@ def main(argv=None) -> int:
     print(f"any safety/boundary flag: {len(anyflag)} ({rate:.1%}); per family: "
           + ", ".join(f"{c} {len(v)}" for c, v in sorted(per.items())) if per else
           "any safety/boundary flag: 0 (0.0%)")
+    try:  # real typed supporter turns: flags there are mostly false alarms (a few are real mistakes)
+        import coach_esconv
+
+        es = coach_esconv.load(split="valid")
+    except Exception:  # noqa: BLE001 - optional data
+        es = []
+    if es:
+        fbs = analyze_many([i["text"] for i in es], [i["context"] for i in es])
+        n = sum(any(f.code in FAMILIES.values() for f in fb.flags) for fb in fbs)
+        print(f"\n== {coach_esconv.CITE}, valid dialogues ({len(es)} turns) ==\n"
+              f"any safety/boundary flag: {n} ({n / len(es):.1%}); these are ordinary replies, so most are false alarms")
     if args.errors == "scenarios":
         for code, lst in per.items():
             for where, text, span in lst:

@@ -157,6 +157,10 @@ def statement_acts(sentence: Sentence, context_stems: set[str], stems_of) -> lis
         domain = f("info_domain")
         if domain and not f("info_blockers") and not f("reflect_strong"):
             acts.append(Act("information", domain, sentence, "weak"))
+    two_sided = f("double_sided")
+    if two_sided:  # "part of you wants to cut down, and Fridays pull you the other way": a reflection
+        acts = [a for a in acts if a.kind not in ("information", "advice", "reassure")]
+        return [Act("reflection", two_sided, sentence, "strong")] + acts
     generic = f("generic_hard")
     refl = None if generic else f("reflect_strong")
     if refl:

@@ -112,12 +112,20 @@ def reflection_type(acts: list[Act], context_stems: set[str]) -> str:
     text = " ".join(a.sentence.text for a in acts)
     if pats["complex_markers"].search(text):
         return "complex"
+    if pats["double_sided"].search(text):
+        return "complex"
     mine = stems(text)
     if not mine:
         return "simple"
     feelings = {m.group().lower()[:5] for m in pats["feeling_words"].finditer(text)}
     new_feelings = feelings - context_stems
     if context_stems:
+        # a short restatement of the person's own words ("Evenings are the hardest part.") is simple: words
+        # such as "hardest", "part" add emphasis, not meaning
+        generic = {w[:5] for w in words(_P, "simple_generic")}
+        plain = mine - generic
+        if len(mine) <= 4 and plain and plain <= context_stems and not (new_feelings - generic):
+            return "simple"
         overlap = len(mine & context_stems) / len(mine)
         if new_feelings or overlap < 0.5:
             return "complex"

@@ -21,7 +21,8 @@ def families() -> dict[str, dict]:
     """Every family with its patterns compiled (fragments such as {risk} substituted first)."""
     data = load_yaml(_FILE)
     frags = data["fragments"]
-    sub = lambda src: _NAME.sub(lambda m: frags[m.group(1)] if m.group(1) in frags else m.group(0), src)
+    sub1 = lambda src: _NAME.sub(lambda m: frags[m.group(1)] if m.group(1) in frags else m.group(0), src)
+    sub = lambda src: sub1(sub1(src))  # a fragment may name another ({risk2} holds {risk})
     out = {}
     for key, fam in data["families"].items():
         compiled = dict(fam)
@@ -33,10 +34,20 @@ def families() -> dict[str, dict]:
         if "context_match" in fam:
             compiled["context_match"] = {k: Cue(sub(join(v))) for k, v in fam["context_match"].items()}
         out[key] = compiled
-    for code, groups in data.get("broad", {}).items():
+    for key in ("broad", "broad_more"):
+        for code, groups in data.get(key, {}).items():
+            fam = next(f for f in out.values() if f["code"] == code)
+            fam.setdefault("broad", []).extend([Cue(sub(p)) for p in group] for group in groups)
+    for code in data.get("broad", {}):
         fam = next(f for f in out.values() if f["code"] == code)
-        fam["broad"] = [[Cue(sub(p)) for p in group] for group in groups]
         fam["broad_unless"] = Cue(sub(join(data["broad_unless"][code])))
+    for key, src in data.get("gates", {}).items():
+        out[key]["gate"] = Cue(sub(src))
+    for code, groups in data.get("broad_reply", {}).items():
+        fam = next(f for f in out.values() if f["code"] == code)
+        fam["broad_reply"] = [[(p.startswith("ctx:"), Cue(sub(p[4:] if p.startswith("ctx:") else p))) for p in group]
+                              for group in groups]
+        fam["broad_reply_unless"] = Cue(sub(join(data["broad_reply_unless"][code])))
     return out
 
 
@@ -54,9 +65,52 @@ def _exempt(fam: dict, text: str) -> bool:
     return False
 
 
-# Spoken style: fillers and false starts ("uh", "I- I'd", "like,") are dropped from a copy that is matched
-# when the words as typed do not match; the flag then points at the whole sentence.
-_SPOKEN = re.compile(r"\b(?:uh+|um+|erm|er|hmm+|like,|you know,|i mean,)(?:,|\s)+|\b[\w']+-\s+|,", re.IGNORECASE)
+# Spoken and typed style: fillers and false starts ("uh", "I- I'd", "like,") are dropped, and typed shorthand
+# is spelled out ("u" -> "you", "dont" -> "don't", "gonna" -> "going to") in a copy that is matched when the
+# words as typed do not match; the flag then points at the whole sentence.
+_SPOKEN = re.compile(r"\b(?:uh+|um+|umm+|erm|er|hmm+|ah|like,|you know,|i mean,|i guess,|so,|well,|okay so,|ok so,)(?:,|\s)+"
+                     r"|\b[\w']+-\s+|,|\b(?:lol|lmao|tbh|omg|haha+|ngl|fr)\b", re.IGNORECASE)
+_TYPED = {
+    "u": "you", "ya": "you", "yu": "you", "yo": "you", "r": "are", "im": "i'm", "ive": "i've", "ill": "i'll",
+    "id": "i'd", "youre": "you're", "youll": "you'll", "youd": "you'd", "youve": "you've", "dont": "don't",
+    "wont": "won't", "cant": "can't", "isnt": "isn't", "arent": "aren't", "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't", "didnt": "didn't", "doesnt": "doesn't", "havent": "haven't", "thats": "that's",
+    "its": "it's", "theyre": "they're", "theyll": "they'll", "whats": "what's", "lets": "let's", "hes": "he's",
+    "shes": "she's", "gonna": "going to", "wanna": "want to", "gotta": "got to", "tho": "though",
+    "rn": "right now", "prob": "probably", "probs": "probably", "def": "definitely", "w": "with", "w/": "with",
+    "bc": "because", "cuz": "because", "coz": "because", "pls": "please", "plz": "please", "dw": "don't worry",
+    "idk": "i don't know", "ofc": "of course", "bout": "about", "b4": "before", "tonite": "tonight",
+    "2nite": "tonight", "2moro": "tomorrow", "tmrw": "tomorrow", "ppl": "people", "smth": "something",
+    "sth": "something", "urself": "yourself", "yourselfs": "yourself", "ur": "your", "ty": "thank you",
+    "thx": "thanks", "k": "okay", "kk": "okay", "ok": "okay", "yep": "yes", "yup": "yes", "ya'll": "you all",
+    "nah": "no", "abt": "about", "dr": "doctor", "meds": "meds", "y": "why", "n": "and", "&": "and",
+}
+# "ur" is "you're" before these words, "your" otherwise
+_UR_YOU_ARE = frozenset("not so just really definitely probably prob totally always never a an being doing thinking "
+                        "going gonna manic depressed bipolar fine ok okay safe welcome right the in on at all".split())
+_ER = re.compile(r"\bE\.?R\b")  # "the ER", before "er" is dropped as a filler
+_TOKEN = re.compile(r"[\w'&/]+|[^\w\s]")
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """Lowercased, fillers and false starts dropped, typed shorthand spelled out (for matching only)."""
+    text = _ER.sub("emergency room", text.replace("\u2019", "'").replace("\u2018", "'"))
+    low = _SPOKEN.sub(" ", text.lower())
+    toks = _TOKEN.findall(low)
+    out = []
+    for i, t in enumerate(toks):
+        if t == "ya" and (not out or out[-1] in ".!?"):
+            out.append("yeah")
+        elif t == "ur" and i + 1 < len(toks) and toks[i + 1] in _UR_YOU_ARE:
+            out.append("you're")
+        elif t == "u" and i + 1 < len(toks) and toks[i + 1] in ("r", "are") and out and out[-1] in ("can", "will"):
+            out.append("you")
+        else:
+            out.append(_TYPED.get(t, t))
+    s = " ".join(out)
+    s = re.sub(r" ([?.!;:]) ?", r"\1 ", s).strip()
+    return re.sub(r"\b(\w+(?:'\w+)?) \1\b", r"\1", s)  # "you're you're" -> "you're"
 
 
 def _hit(fam: dict, text: str) -> tuple[int, int] | None:
@@ -75,7 +129,7 @@ def sentence_hits(fam: dict, s: Sentence, tag: Sentence | None = None) -> Span |
     if hit and hit[0] < len(s.text):
         a, b = hit[0], min(hit[1], len(s.text))
         return Span(s.text[a:b], s.start + a, s.start + b)
-    clean = " ".join(_SPOKEN.sub(" ", text).split())
+    clean = normalize(text)
     if hit is None and _hit(fam, clean):
         return s.span
     for group in fam.get("broad", ()):
@@ -92,7 +146,11 @@ def _context_hit(key: str, context: str) -> bool:
 def find_all(response: str, context: str | None, sents: list[Sentence]) -> list[tuple[str, Span]]:
     """(code, span) for every family that fires on the reply, at most one per family."""
     out = []
+    nresp = normalize(response)
     for key, fam in families().items():
+        if "gate" in fam and not fam["gate"].search(nresp) and not fam["gate"].search(response) \
+                and not (context and "context_match" in fam and _context_hit(key, context)):
+            continue
         hit = None
         for i, s in enumerate(sents):
             nxt = sents[i + 1] if i + 1 < len(sents) and len(sents[i + 1].text.split()) <= 4 else None
@@ -102,18 +160,39 @@ def find_all(response: str, context: str | None, sents: list[Sentence]) -> list[
         for group in fam["reply_all"]:
             if hit is None and all(p.search(response) for p in group) and not _exempt(fam, response):
                 hit = Span(sents[0].text, sents[0].start, sents[0].end) if sents else None
+        nctx = normalize(context) if context else ""
+        for group in fam.get("broad_reply", ()):
+            if hit is None and sents and all(p.search(nctx if on_ctx else nresp) for on_ctx, p in group) \
+                    and not fam["broad_reply_unless"].search(nresp):
+                hit = Span(response.strip(), len(response) - len(response.lstrip()), len(response.rstrip()))
         if hit is None and context and "context_match" in fam and _context_hit(key, context):
             m = fam["context_match"]["reply"].search(response)
             if m and m.end() > m.start() and not _exempt(fam, response):
                 hit = Span(response[m.start() : m.end()], m.start(), m.end())
+            elif m is None and fam["context_match"]["reply"].search(normalize(response)) and not _exempt(fam, normalize(response)):
+                hit = Span(response.strip(), len(response) - len(response.lstrip()), len(response.rstrip()))
         if hit is None:
             continue
-        if "unless_reply" in fam and fam["unless_reply"].search(response):
+        if "unless_reply" in fam and (fam["unless_reply"].search(response) or fam["unless_reply"].search(nresp)):
             continue
+        if fam["code"] == "diagnosing" and context and _named_by_them(hit.text, context):
+            continue  # the person named it first ("my depression"): using their word is not diagnosing
         if "require_any_reply" in fam and not fam["require_any_reply"].search(response):
             continue
         out.append((fam["code"], hit))
     return out
+
+
+@cache
+def _dx() -> re.Pattern:
+    return re.compile(r"\b(?:" + load_yaml(_FILE)["fragments"]["dx"] + r")", re.IGNORECASE)
+
+
+def _named_by_them(span_text: str, context: str) -> bool:
+    """Every diagnosis word in the flagged words also appears in the person's own words."""
+    said = {m.group().lower()[:6] for m in _dx().finditer(context)}
+    mine = {m.group().lower()[:6] for m in _dx().finditer(span_text)}
+    return bool(mine) and mine <= said
 
 
 def flag(code: str, span: Span) -> Flag:
