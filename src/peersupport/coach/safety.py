@@ -45,7 +45,7 @@ def families() -> dict[str, dict]:
         out[key]["gate"] = Cue(sub(src))
     for code, groups in data.get("broad_reply", {}).items():
         fam = next(f for f in out.values() if f["code"] == code)
-        fam["broad_reply"] = [[(p.startswith("ctx:"), Cue(sub(p[4:] if p.startswith("ctx:") else p))) for p in group]
+        fam["broad_reply"] = [[(p.startswith("ctx:"), Cue(sub(p.removeprefix("ctx:")))) for p in group]
                               for group in groups]
         fam["broad_reply_unless"] = Cue(sub(join(data["broad_reply_unless"][code])))
     return out
@@ -86,8 +86,7 @@ _TYPED = {
     "nah": "no", "abt": "about", "dr": "doctor", "meds": "meds", "y": "why", "n": "and", "&": "and",
 }
 # "ur" is "you're" before these words, "your" otherwise
-_UR_YOU_ARE = frozenset("not so just really definitely probably prob totally always never a an being doing thinking "
-                        "going gonna manic depressed bipolar fine ok okay safe welcome right the in on at all".split())
+_UR_YOU_ARE = frozenset(["not", "so", "just", "really", "definitely", "probably", "prob", "totally", "always", "never", "a", "an", "being", "doing", "thinking", "going", "gonna", "manic", "depressed", "bipolar", "fine", "ok", "okay", "safe", "welcome", "right", "the", "in", "on", "at", "all"])
 _ER = re.compile(r"\bE\.?R\b")  # "the ER", before "er" is dropped as a filler
 _TOKEN = re.compile(r"[\w'&/]+|[^\w\s]")
 
