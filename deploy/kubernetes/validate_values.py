@@ -5,8 +5,18 @@
 
 CHART is the jupyterhub chart folder (from its source repository or `helm pull --untar`). Exits 1 on any error.
 """
-import sys, yaml, jsonschema
+import sys
+
+import jsonschema
+import yaml
+
 chart_values, chart_schema, ours = sys.argv[1:4]
+
+
+def load(path):
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
 
 def merge(base, over):
     if isinstance(base, dict) and isinstance(over, dict):
@@ -16,8 +26,8 @@ def merge(base, over):
         return out
     return over
 
-schema = yaml.safe_load(open(chart_schema))
-merged = merge(yaml.safe_load(open(chart_values)), yaml.safe_load(open(ours)))
+schema = load(chart_schema)
+merged = merge(load(chart_values), load(ours))
 v = jsonschema.Draft7Validator(schema)
 errs = list(v.iter_errors(merged))
 for e in errs:

@@ -19,29 +19,26 @@ BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def strip_hidden(source: str) -> str:
-    out, hidden = [], False
+def _split_hidden(source: str) -> tuple[list[str], list[str]]:
+    """(lines outside, lines inside) the cell's hidden-test regions."""
+    shown, hidden, inside = [], [], False
     for line in source.splitlines():
         if line.strip() == BEGIN:
-            hidden = True
+            inside = True
         elif line.strip() == END:
-            hidden = False
-        elif not hidden:
-            out.append(line)
-    return "\n".join(out)
+            inside = False
+        else:
+            (hidden if inside else shown).append(line)
+    return shown, hidden
+
+
+def strip_hidden(source: str) -> str:
+    return "\n".join(_split_hidden(source)[0])
 
 
 def hidden_lines(source: str) -> list[str]:
     """The lines of a cell's hidden-test region that would give something away if repeated."""
-    out, hidden = [], False
-    for line in source.splitlines():
-        if line.strip() == BEGIN:
-            hidden = True
-        elif line.strip() == END:
-            hidden = False
-        elif hidden and len(line.strip()) >= 6:
-            out.append(line.strip())
-    return out
+    return [line.strip() for line in _split_hidden(source)[1] if len(line.strip()) >= 6]
 
 
 def _text(out) -> str:
