@@ -42,7 +42,7 @@ LAUNCHER = "ipykernel_launcher"
 
 
 # -- the template process ------------------------------------------------------------------------
-def _become_kernel(request: dict, conn: socket.socket) -> None:
+def _become_kernel(request: dict, conn: socket.socket, inherited: tuple[int, ...] = ()) -> None:
     """In the forked child: turn into `python -m ipykernel_launcher ARGS`; never returns."""
     code = 1
     try:
@@ -50,6 +50,12 @@ def _become_kernel(request: dict, conn: socket.socket) -> None:
         _die_with_parent()
         conn.close()
         signal.set_wakeup_fd(-1)
+        for fd in inherited:  # the template's own pipe: nothing of it stays open in a kernel
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if BOXED:  # inside a sandbox, an out-of-memory kill should take this kernel, never the template
+            with contextlib.suppress(OSError):
+                Path("/proc/self/oom_score_adj").write_text("1000")
         for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGPIPE):
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -88,9 +94,93 @@ def _send(conn: socket.socket, msg: dict) -> None:
     conn.sendall(json.dumps(msg).encode() + b"\n")
 
 
-def template_main(fd: int) -> None:
-    """The template's loop: fork a kernel for each request, report each kernel's exit."""
+#: True in a template that runs as PID 1 of its own bubblewrap sandbox (``sandboxfork``).
+BOXED = False
+
+
+def _reset() -> bool:
+    """Boxed template only: end every other process in the sandbox and empty its temporary folders.
+
+    The template is PID 1 of the sandbox's PID namespace, so ``kill(-1)`` reaches every process in
+    the sandbox except the template itself (and nothing outside it), and nothing inside can signal
+    the template. True when the sandbox is back to the template alone with empty ``/tmp``.
+    """
+    if os.getpid() != 1:
+        return False
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(-1, signal.SIGKILL)
+    end = time.monotonic() + 10
+    while time.monotonic() < end:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid == 0:
+            time.sleep(0.005)
+    else:
+        return False
+    mounts = _mount_points()
+    return all(_empty(top, mounts) for top in ("/tmp", "/dev/shm") if os.path.isdir(top))
+
+
+def _mount_points() -> set[str]:
+    with open("/proc/self/mountinfo", encoding="utf-8") as f:
+        return {line.split()[4].replace("\\040", " ") for line in f}
+
+
+def _empty(folder: str, mounts: set[str]) -> bool:
+    """Remove everything in `folder` except mount points and the folders that lead to them (the worker's
+    socket folder and slot are bound into the sandbox's /tmp; the worker empties those itself)."""
+    clean = True
+    for entry in list(os.scandir(folder)):
+        path = entry.path
+        if path in mounts:
+            continue
+        if any(m.startswith(path + "/") for m in mounts):
+            clean &= _empty(path, mounts)
+        else:
+            clean &= _wipe(path)
+    return clean
+
+
+def _wipe(path: str) -> bool:
+    """Remove `path` (never following links), making folders writable first; True when it is gone."""
+    import shutil
+
+    def fix(func, p, _exc):
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(p), 0o700)
+            if os.path.isdir(p) and not os.path.islink(p):
+                os.chmod(p, 0o700)
+        with contextlib.suppress(OSError):
+            func(p)
+
+    if os.path.isdir(path) and not os.path.islink(path):
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o700)
+        shutil.rmtree(path, onerror=fix)
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    return not os.path.lexists(path)
+
+
+def template_main(fd: int, boxed: bool = False) -> None:
+    """The template's loop: fork a kernel for each request, report each kernel's exit.
+
+    Requests are JSON lines: ``{"args", "cwd", "env"}`` forks a kernel (answer ``{"pid"}``);
+    ``{"op": "signal", "pid", "sig"}`` signals a kernel's process group (boxed: its PIDs are the
+    sandbox's own); ``{"op": "reset"}`` (boxed only) ends every other process in the sandbox and
+    answers ``{"clean": bool}``. Each kernel's exit is reported as ``{"exit", "code"}``.
+    """
+    global BOXED
+    BOXED = boxed
     _die_with_parent()
+    if boxed:
+        import ctypes
+
+        # not dumpable: no process in the sandbox can read or write the template's memory
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(4, 0)  # PR_SET_DUMPABLE
     if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
         del sys.path[0]  # as ipykernel_launcher does; IPython adds the notebook's folder back
     # ipykernel reads JPY_PARENT_PID when it is imported: the template is every kernel's parent.
@@ -113,12 +203,16 @@ def template_main(fd: int) -> None:
             readable, _, _ = select.select([conn, wake_r], [], [], 1.0)
             if wake_r in readable:
                 os.read(wake_r, 4096)
-            while kids:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+            while kids or boxed:  # boxed: orphans of kernels come to PID 1 (this template) to be reaped
+                try:
+                    pid, status = os.waitpid(-1, os.WNOHANG)
+                except ChildProcessError:
+                    break
                 if pid == 0:
                     break
-                kids.discard(pid)
-                _send(conn, {"exit": pid, "code": os.waitstatus_to_exitcode(status)})
+                if pid in kids:
+                    kids.discard(pid)
+                    _send(conn, {"exit": pid, "code": os.waitstatus_to_exitcode(status)})
             if conn not in readable:
                 continue
             data = conn.recv(65536)
@@ -127,11 +221,24 @@ def template_main(fd: int) -> None:
             buf += data
             while b"\n" in buf:
                 line, buf = buf.split(b"\n", 1)
-                pid = os.fork()
-                if pid == 0:
-                    _become_kernel(json.loads(line), conn)
-                kids.add(pid)
-                _send(conn, {"pid": pid})
+                request = json.loads(line)
+                op = request.get("op", "spawn")
+                if op == "signal":
+                    if request["pid"] in kids:
+                        with contextlib.suppress(OSError):
+                            os.killpg(request["pid"], request["sig"])
+                elif op == "reset":
+                    ok = boxed and _reset()
+                    for pid in kids:
+                        _send(conn, {"exit": pid, "code": -signal.SIGKILL})
+                    kids.clear()
+                    _send(conn, {"clean": ok})
+                else:
+                    pid = os.fork()
+                    if pid == 0:
+                        _become_kernel(request, conn, (wake_r, wake_w))
+                    kids.add(pid)
+                    _send(conn, {"pid": pid})
     finally:
         for pid in kids:
             with contextlib.suppress(OSError):
@@ -163,7 +270,7 @@ class ForkedKernel:
 
     def send_signal(self, sig: int) -> None:
         if self.poll() is None:
-            os.kill(self.pid, sig)
+            self.template.signal(self.pid, sig)
 
     def terminate(self) -> None:
         self.send_signal(signal.SIGTERM)
@@ -181,14 +288,16 @@ class Template:
 
     def __init__(self, start_timeout: float = 60.0):
         mine, theirs = socket.socketpair()
-        self.proc = subprocess.Popen([sys.executable, "-m", __name__, str(theirs.fileno())],
-                                     pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        self.proc = self._start(theirs.fileno())
         theirs.close()
         self.conn, self.buf, self.exits = mine, b"", {}
         msg = self._next(start_timeout)
         if not msg or "ready" not in msg:
             self.close()
             raise RuntimeError("The kernel template did not start.")
+
+    def _start(self, fd: int) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", __name__, str(fd)], pass_fds=[fd], stdin=subprocess.DEVNULL)
 
     @classmethod
     def get(cls) -> Template:
@@ -209,28 +318,33 @@ class Template:
                 raise ConnectionError("the kernel template has exited")
             self.buf += data
         line, self.buf = self.buf.split(b"\n", 1)
-        return json.loads(line)
+        msg = json.loads(line)
+        if "exit" in msg:
+            self.exits[msg["exit"]] = msg["code"]
+        return msg
+
+    def _answer(self, key: str, timeout: float) -> dict:
+        """The template's next answer that carries `key` (exits reported meanwhile are kept)."""
+        end = time.monotonic() + timeout
+        while True:
+            msg = self._next(max(0.0, end - time.monotonic()))
+            if msg is None:
+                raise RuntimeError("The kernel template did not answer.")
+            if key in msg:
+                return msg
 
     def spawn(self, args: list[str], cwd: str, env: dict[str, str]) -> ForkedKernel:
         _send(self.conn, {"args": args, "cwd": cwd, "env": env})
-        while True:
-            msg = self._next(30.0)
-            if msg is None:
-                raise RuntimeError("The kernel template did not answer.")
-            if "exit" in msg:
-                self.exits[msg["exit"]] = msg["code"]
-            elif "pid" in msg:
-                return ForkedKernel(self, msg["pid"])
+        return ForkedKernel(self, self._answer("pid", 30.0)["pid"])
+
+    def signal(self, pid: int, sig: int) -> None:
+        os.kill(pid, sig)
 
     def exit_code(self, pid: int, block: float = 0) -> int | None:
         """The kernel's exit code once the template has seen it exit, else None."""
         try:
-            while pid not in self.exits:
-                msg = self._next(block)
-                if msg is None:
-                    break
-                if "exit" in msg:
-                    self.exits[msg["exit"]] = msg["code"]
+            while pid not in self.exits and self._next(block) is not None:
+                pass
         except ConnectionError:  # the template is gone, and its kernels went with it
             self.exits.setdefault(pid, -signal.SIGKILL)
         return self.exits.pop(pid, None)
@@ -290,4 +404,4 @@ def use_forked_kernels() -> None:
 
 
 if __name__ == "__main__":
-    template_main(int(sys.argv[1]))
+    template_main(int(sys.argv[1]), boxed=sys.argv[2:3] == ["--boxed"])

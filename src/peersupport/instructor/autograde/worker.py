@@ -5,8 +5,10 @@ interpreter in the instructor's working directory, talking to its parent over th
 loads the course exactly as the command did (``course.load`` with the same working directory and
 options). Each submission runs through ``NbGraderAPI.autograde`` exactly as ``nbgrader autograde
 --student`` does it, in a fresh kernel that nbgrader starts and stops. That kernel runs in its own
-bubblewrap sandbox (``sandbox``) when the settings carry one; otherwise it is forked from a warm
-template (``kernelfork``), or started from scratch with ``plain_kernels``. Every kernel imports the
+bubblewrap sandbox when the settings carry one, forked from a warm template that lives in the
+worker's sandbox (``sandboxfork``; with ``plain_kernels``, a sandbox and a kernel from scratch for each
+submission, ``sandbox``); unsandboxed, it is forked from a warm template (``kernelfork``), or started
+from scratch with ``plain_kernels``. Every kernel imports the
 grading package from the installed environment before notebook code runs (``launch``).
 
 The worker's own stdout and stderr go to a log file, so nothing a
@@ -145,11 +147,13 @@ def _keep_unreadable_answers(sub_dir: Path, settings: dict, student: str) -> lis
 
 def _close_template() -> None:
     """Stop the kernel template and reap it, so its kernels' CPU time is counted as this worker's."""
+    from . import sandboxfork
     from .kernelfork import Template
 
     if Template._current is not None:
         Template._current.close()
         Template._current = None
+    sandboxfork.close()
 
 
 def serve(conn, settings: dict) -> None:
@@ -162,10 +166,15 @@ def serve(conn, settings: dict) -> None:
 
     alembic_on_path()
     speed_up_nbgrader()
-    if settings.get("sandbox"):
+    if settings.get("sandbox") and settings.get("plain_kernels"):
         from .sandbox import use_sandboxed_kernels
 
-        use_sandboxed_kernels(settings["sandbox"])
+        use_sandboxed_kernels(settings["sandbox"])  # a new sandbox, and a kernel from scratch, for each
+    elif settings.get("sandbox"):
+        from .sandboxfork import use_boxed_forked_kernels
+
+        use_boxed_forked_kernels(settings["sandbox"])  # kernels forked from a template in the worker's sandbox
+    if settings.get("sandbox"):
         print(f"peersupport: {settings.get('sandbox_note', 'sandboxed')}", file=sys.stderr)
     elif settings.get("plain_kernels"):
         from .sandbox import use_trusted_kernels
