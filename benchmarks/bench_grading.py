@@ -5,7 +5,8 @@
 
 Builds a scratch course from this repository, writes N synthetic submissions of the Module 01
 exercise (full, partial and blank ones), copies the course, then grades one copy with
-`peersupport grade` (worker processes, each kernel in its own bubblewrap sandbox), one with
+`peersupport grade` (worker processes, each with its own bubblewrap sandbox whose warm template forks
+one kernel per submission), one with
 `peersupport grade --no-sandbox` (kernels forked from a warm template) and one with one `nbgrader
 autograde` process (the fastest way nbgrader offers: it grades the trainees one after another and
 imports once). Prints the wall-clock times and CPU seconds (all processes, user + system), the
@@ -147,8 +148,8 @@ def main() -> None:
         print(f"nbgrader autograde (1 proc):    {t_theirs:7.1f} s  ({t_theirs / n:.2f} s a submission, CPU {cpu_theirs / n:.2f} s)")
         print(f"ratio (nbgrader / peersupport, sandboxed): {t_theirs / t_ours:.2f}x   unsandboxed: {t_theirs / t_open:.2f}x")
         print(f"the sandbox's cost per submission: {(t_ours - t_open) / n:+.2f} s wall (this run), "
-              f"{(cpu_ours - cpu_open) / n:+.2f} s CPU (bubblewrap, a kernel started from scratch instead of "
-              "forked, copying the folder in and out)")
+              f"{(cpu_ours - cpu_open) / n:+.2f} s CPU (one sandbox a worker; per submission: copying the folder "
+              "in and out, ending every process the kernel left)")
         if per_trainee:
             est = per_trainee * args.n
             print(f"nbgrader autograde --student, one process per trainee: {per_trainee:.2f} s a trainee "

@@ -45,7 +45,7 @@ def _line(o) -> str:
 @click.option("--force", is_flag=True, help="Grade every submission again, changed or not.")
 @click.option("--retry-failed", is_flag=True, help="Grade again the submissions that failed last time.")
 @click.option("--plain-kernels", is_flag=True, help="Start each kernel from scratch instead of forking it from a "
-              "warm template (slower; the scores are the same). Sandboxed kernels always start from scratch.")
+              "warm template (slower; the scores are the same). Sandboxed, each kernel then gets a sandbox of its own.")
 @click.option("--no-sandbox", is_flag=True, help="Run trainee code without bubblewrap (only for trusted submissions).")
 @click.option("--require-sandbox", is_flag=True, help="Refuse to grade when submissions cannot be sandboxed.")
 def grade(assignment, course_dir, db_url, workers, timeout, limit, exchange, no_collect, force, retry_failed,

@@ -120,7 +120,7 @@ def grade(course: Course, assignment: str, *, workers: int | None = None, limit:
     if box is not None and not box.ok and require_sandbox:
         raise RuntimeError(f"--require-sandbox: submissions cannot be sandboxed here: {box.problem}")
     if box is not None and box.ok:
-        note = f"sandboxed: each submission ran in its own bubblewrap sandbox ({box.version})"
+        note = f"sandboxed: each submission ran alone in a bubblewrap sandbox ({box.version})"
     else:
         why = "--no-sandbox was given" if box is None else box.problem
         note = (f"WARNING: submissions were NOT sandboxed ({why}): trainee code ran with the grader's rights "
