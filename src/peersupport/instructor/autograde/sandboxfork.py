@@ -77,10 +77,8 @@ class BoxedTemplate(Template):
         self.slot_at, self.content = slot_at, content
         self.tmp = Path(tempfile.mkdtemp(prefix="ps-sbx-"))
         self.slot, self.run_dir = self.tmp / "slot", self.tmp / "run"
-        self.slot.mkdir()
-        self.run_dir.mkdir()
-        for d in (self.tmp, self.slot, self.run_dir):
-            d.chmod(0o777)  # trainee code runs as nobody in the sandbox
+        self.slot.mkdir(mode=0o700)  # nobody in the sandbox is the grader's own account outside it
+        self.run_dir.mkdir(mode=0o700)
         self.cgroups = SandboxProvisioner._cgroups(self)
         try:
             super().__init__(start_timeout)
@@ -123,13 +121,6 @@ class BoxedTemplate(Template):
         """Copy the submission folder `cwd` into the slot, where the sandbox sees it at `cwd`."""
         inside = self.slot / cwd.relative_to(self.slot_at)
         shutil.copytree(cwd, inside, symlinks=True)
-        for d in (inside, *inside.parents):
-            if d == self.slot:
-                break
-            d.chmod(0o777)
-        for p in inside.rglob("*"):
-            if not p.is_symlink():
-                p.chmod(0o777 if p.is_dir() else 0o666)
         return inside
 
     def signal(self, pid: int, sig: int) -> None:
