@@ -30,9 +30,7 @@ import psutil
 import pytest
 from nbgrader.api import Gradebook
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "instructor"))
-from course_helpers import SPEC, A, make_course, peersupport, release_nb
-
+from harness.course import SPEC, A, make_course, peersupport, release_nb
 from harness.synthetic import answer_notebook, write_submission
 from peersupport.instructor.autograde import sandbox
 

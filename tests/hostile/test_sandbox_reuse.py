@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
@@ -19,9 +18,7 @@ import psutil
 import pytest
 from nbgrader.api import Gradebook
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "instructor"))
-from course_helpers import SPEC, A, make_course, peersupport, release_nb
-
+from harness.course import SPEC, A, make_course, peersupport, release_nb
 from harness.synthetic import write_submission
 from peersupport.instructor.autograde import sandbox
 

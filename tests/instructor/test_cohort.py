@@ -20,9 +20,9 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from course_helpers import REPO, SPEC, TIMEOUT, A, make_course, peersupport, release_nb
 from nbgrader.api import Gradebook
 
+from harness.course import REPO, SPEC, TIMEOUT, A, make_course, peersupport, release_nb
 from harness.synthetic import cohort_profiles, write_cohort
 from peersupport.instructor.suggest import MARKER
 

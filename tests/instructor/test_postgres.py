@@ -16,9 +16,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from course_helpers import SPEC, TIMEOUT, A, make_course, peersupport, release_nb
 from nbgrader.api import Gradebook
 
+from harness.course import SPEC, TIMEOUT, A, make_course, peersupport, release_nb
 from harness.synthetic import write_cohort
 
 pytestmark = pytest.mark.slow

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_helpers import REPO, SPEC, A
 from nbformat.v4 import new_code_cell, new_notebook
 
+from harness.course import REPO, SPEC, A
 from harness.synthetic import write_submission
 from peersupport.instructor.course import alembic_on_path, load
 

@@ -8,8 +8,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from course_helpers import REPO
 
+from harness.course import REPO
 from peersupport.grading.rubrics import load_rubric
 from peersupport.instructor.autograde.reasons import failure_reason, warnings_from_log
 from peersupport.instructor.autograde.state import GradeState, folder_hash

@@ -1,4 +1,4 @@
-"""Helpers shared by the instructor tests: a scratch course and the `peersupport` command."""
+"""Helpers shared by the slow tests: one generated and released scratch course per session, and the `peersupport` command."""
 
 from __future__ import annotations
 
