@@ -31,7 +31,7 @@ from peersupport.coach.learned import features  # noqa: E402
 
 OUT = ROOT / "src" / "peersupport" / "coach" / "data" / "flag_model.json"
 CODES = list(coach_flags.FAMILIES.values())
-TRAIN_TABLES = ("own", "own2", "own3", "own4", "blind", "blind-fresh")
+TRAIN_TABLES = ("own", "own2", "own3", "own4", "blind", "blind-fresh", "blind2")
 L2, STEPS, LR, MIN_COUNT = float(os.environ.get("FLAGS_L2", 1.0)), int(os.environ.get("FLAGS_STEPS", 400)), 0.05, 2
 
 

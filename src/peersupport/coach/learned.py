@@ -93,20 +93,46 @@ def scores(response: str, context: str | None = None) -> dict[str, float]:
     return {code: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s)))) for code, s in zip(m["codes"], z)}
 
 
-def _word_weight(k: int, word: str) -> float:
+def _contributions(k: int, text: str, context: str | None = None) -> list[tuple[re.Match, float]]:
+    """Each word of `text` with what it adds to family k's score: its own word and class weights, and half of
+    each bigram it is part of, and a share of each pair of classes (and of the person's words) it takes part in."""
     weights = model()["weights"]
-    total = 0.0
-    for t in _TOKEN.findall(normalize(word)):
-        total += weights.get("w:" + t, [0.0] * (k + 1))[k]
-        total += sum(weights.get("c:" + c, [0.0] * (k + 1))[k] for c in token_classes(t))
-    return total
+    get = lambda f: weights[f][k] if f in weights else 0.0
+    toks: list[tuple[int, str]] = []  # (word index, normalized token)
+    words = list(_WORD.finditer(text))
+    for i, m in enumerate(words):
+        toks.extend((i, t) for t in _TOKEN.findall(normalize(m.group())))
+    score = [0.0] * len(words)
+    for j, (i, t) in enumerate(toks):
+        cls = token_classes(t)
+        score[i] += get("w:" + t) + sum(get("c:" + c) for c in cls)
+        if j + 1 < len(toks):
+            i2, t2 = toks[j + 1]
+            cls2 = token_classes(t2)
+            pair = get(f"b:{t}_{t2}") + sum(get(f"cb:{x}_{t2}") for x in cls) + sum(get(f"cb:{t}_{y}") for y in cls2)
+            pair += sum(get(f"cb:{x}_{y}") for x in cls for y in cls2)
+            score[i] += pair / 2
+            score[i2] += pair / 2
+    holders: dict[str, set[int]] = {}  # class -> the words that carry it
+    for i, t in toks:
+        for c in token_classes(t):
+            holders.setdefault(c, set()).add(i)
+    shares = [(get(f"p:{a}+{b}") / 2, a, b) for a, b in combinations(sorted(holders), 2)]
+    shares = [(w, a) for w, a, b in shares] + [(w, b) for w, a, b in shares]
+    shares += [(get(f"{x}&{c}"), c) for x in context_features(context) for c in holders]
+    for w, c in shares:
+        for i in holders[c]:
+            score[i] += w / len(holders[c])
+    return list(zip(words, score))
 
 
 def explain(code: str, response: str, context: str | None, sents: list[Sentence]) -> Span:
     """The sentence that scores highest for the family, narrowed to the words that push the score up."""
     k = model()["codes"].index(code)
     best = max(sents, key=lambda s: scores(s.text, context)[code]) if len(sents) > 1 else sents[0]
-    marked = [m for m in _WORD.finditer(best.text) if _word_weight(k, m.group()) > 0.25]
+    contrib = _contributions(k, best.text, context)
+    top = max((c for _, c in contrib), default=0.0)
+    marked = [m for m, c in contrib if c > 0.5 and c >= top / 3]
     if not marked:
         return best.span
     a, b = marked[0].start(), marked[-1].end()
