@@ -9,9 +9,9 @@ from functools import lru_cache
 
 from .acts import Act, core, find
 from .language import check_language
+from .learned import find as learned_hits
 from .model import Flag, Span
 from .resources import load_yaml, patterns
-from .learned import find as learned_hits
 from .safety import find_all as safety_hits
 from .safety import flag as safety_flag
 from .safety import info as safety_info
