@@ -131,8 +131,8 @@ def _qtype(sentence: Sentence) -> tuple[str, Span]:
             chosen = ("open", word)
         elif pats["q_aux_start"].match(low) or pats["q_you_or"].match(low) or (pats["q_loose_start"].match(low) and "?" in piece.text):
             chosen = ("closed", word)
-        elif pats["q_wh_end"].search(low):
-            m = pats["q_wh_end"].search(low)
+        elif pats["q_wh_end"].search(ctext):  # offsets into ctext: lower() can change the length ("İ")
+            m = pats["q_wh_end"].search(ctext)
             chosen = ("open" if m.group().split()[0].lower() in ("what", "how", "why") else "closed",
                       Span(ctext[m.start() : m.end()], start + m.start(), start + m.end()))
     if chosen is None:
