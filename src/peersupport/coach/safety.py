@@ -45,8 +45,8 @@ def families() -> dict[str, dict]:
         out[key]["gate"] = Cue(sub(src))
     for code, moves in (data.get("moves") or {}).items():
         fam = next(f for f in out.values() if f["code"] == code)
-        fam["moves"] = [{part: Cue(sub(join(mv[part]))) for part in ("ctx", "reply", "unless") if part in mv}
-                        for mv in moves]
+        fam["moves"] = [{**{part: Cue(sub(join(mv[part]))) for part in ("ctx", "reply", "unless") if part in mv},
+                         "also": [Cue(sub(p)) for p in mv.get("also", [])]} for mv in moves]
     for code, groups in data.get("broad_reply", {}).items():
         fam = next(f for f in out.values() if f["code"] == code)
         fam["broad_reply"] = [[(p.startswith("ctx:"), Cue(sub(p.removeprefix("ctx:")))) for p in group]
@@ -152,7 +152,8 @@ def move_hit(fam: dict, response: str, nresp: str, nctx: str) -> Span | None:
     for i, mv in enumerate(fam.get("moves", ())):
         if "ctx" in mv and not (nctx and _move_ctx(fam["code"], i, nctx)):
             continue
-        if not mv["reply"].search(nresp) or ("unless" in mv and mv["unless"].search(nresp)):
+        if not mv["reply"].search(nresp) or ("unless" in mv and mv["unless"].search(nresp)) \
+                or not all(p.search(nresp) for p in mv["also"]):
             continue
         m = mv["reply"].search(response)
         if m and m.end() > m.start():
