@@ -5,8 +5,9 @@
     .venv/bin/python benchmarks/train_flags.py --cv      # leave-one-table-out figures (rules, model, both)
 
 Training data, all written for this project (MIT): the own flag tables (flags-own*.jsonl), blind table 1
-(flags.jsonl, flags-fresh.jsonl; its behaviour lines as negatives) and, from round 5 on, blind table 2, every `helpful` scenario reply (a
-negative for every family) and the development set's expected flags. Never ESConv, never blind3. A table
+(flags.jsonl, flags-fresh.jsonl; its behaviour lines as negatives), from round 5 on blind table 2, from round 6 on blind
+table 3 (blind3), every `helpful` scenario reply (a negative for every family) and the development set's expected
+flags. Never ESConv, never a table that is still held out (blind4). A table
 row is a positive or a hard negative for its own family and a (half-weight) negative for the others.
 Logistic regression, L2, full-batch Adam for a fixed number of steps from zero: deterministic.
 """
@@ -31,7 +32,7 @@ from peersupport.coach.learned import features
 
 OUT = ROOT / "src" / "peersupport" / "coach" / "data" / "flag_model.json"
 CODES = list(coach_flags.FAMILIES.values())
-TRAIN_TABLES = ("own", "own2", "own3", "own4", "blind", "blind-fresh", "blind2")
+TRAIN_TABLES = ("own", "own2", "own3", "own4", "blind", "blind-fresh", "blind2", "blind3")
 L2, STEPS, LR, MIN_COUNT = 1.0, 400, 0.05, 2  # L2 20 and 150 steps were tried in CV: no better
 
 

@@ -22,7 +22,7 @@ from .text import Sentence
 
 _TOKEN = re.compile(r"[a-z0-9$']+|\?")
 _WORD = re.compile(r"[\w$']+")
-CTX_CLASSES = ("MED", "GOODS", "SECRET", "DX")
+CTX_CLASSES = ("MED", "GOODS", "SECRET", "DX", "OFFER")
 
 
 @cache
