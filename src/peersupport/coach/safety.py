@@ -146,7 +146,7 @@ def _move_ctx(code: str, i: int, nctx: str) -> bool:
     return bool(info(code)["moves"][i]["ctx"].search(nctx))
 
 
-def move_hit(fam: dict, response: str, nresp: str, nctx: str) -> Span | None:
+def move_hit(fam: dict, response: str, nresp: str, nctx: str, sents: list[Sentence] = ()) -> Span | None:
     """A *move* (data/safety.yaml `moves`): what the reply does, read on the normalized reply, often together
     with what the person just said (accepting what they offer, ending the talk after a crisis disclosure)."""
     for i, mv in enumerate(fam.get("moves", ())):
@@ -158,6 +158,9 @@ def move_hit(fam: dict, response: str, nresp: str, nctx: str) -> Span | None:
         m = mv["reply"].search(response)
         if m and m.end() > m.start():
             return Span(response[m.start() : m.end()], m.start(), m.end())
+        for s in sents:  # else the sentence that holds the move, else the whole reply
+            if mv["reply"].search(normalize(s.text)):
+                return s.span
         return Span(response.strip(), len(response) - len(response.lstrip()), len(response.rstrip()))
     return None
 
@@ -176,7 +179,7 @@ def find_all(response: str, context: str | None, sents: list[Sentence]) -> list[
     for key, fam in families().items():
         hit = _rule_hit(key, fam, response, context, sents, nresp, nctx)
         if hit is None and sents and "moves" in fam:
-            hit = move_hit(fam, response, nresp, nctx)
+            hit = move_hit(fam, response, nresp, nctx, sents)
         if hit is not None:
             out.append((fam["code"], hit))
     return out
