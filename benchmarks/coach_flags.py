@@ -35,7 +35,8 @@ TABLES = {"own": ROOT / "benchmarks" / "data" / "coach" / "flags-own.jsonl",
           "own4": ROOT / "benchmarks" / "data" / "coach" / "flags-own4.jsonl",
           "blind": ROOT / "benchmarks" / "data" / "blind" / "flags.jsonl",
           "blind-fresh": ROOT / "benchmarks" / "data" / "blind" / "flags-fresh.jsonl",
-          "blind2": ROOT / "benchmarks" / "data" / "blind2" / "flags.jsonl"}
+          "blind2": ROOT / "benchmarks" / "data" / "blind2" / "flags.jsonl",
+          "blind3": ROOT / "benchmarks" / "data" / "blind3" / "flags.jsonl"}
 
 
 def load_table(path: Path) -> list[dict]:
@@ -134,7 +135,7 @@ def _report(name, path, rows, half, args) -> bool:
     print(f"{'all families':<28}{tot[0] / max(1, tot[1]):8.3f}{tot[0]:5d}/{tot[1]:<3d}"
           f"{tot[2] / max(1, tot[3]):9.3f} {tot[2]:4d}/{tot[3]:<4d}")
     print(f"{'one-line baseline':<28}{b_found:8.3f}{'':9}{b_fa:9.3f}   (a keyword rule per family)")
-    if args.errors == name and half in ("all" if name == "own" else "tune",):
+    if args.errors == name and half in ("tune" if name == "blind" else "all",):
         for r, codes in misses:
             kind = "MISSED" if r["positive"] else "FALSE ALARM"
             print(f"- {kind} {r['family']}: {r['text']!r} ctx={r.get('context')!r} -> {codes}")
@@ -143,7 +144,7 @@ def _report(name, path, rows, half, args) -> bool:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--errors", choices=("own", "blind", "scenarios"), help="list misses / false alarms")
+    ap.add_argument("--errors", choices=("own", "own2", "own3", "own4", "blind", "blind2", "blind3", "scenarios"), help="list misses / false alarms")
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args(argv)
     failed = False

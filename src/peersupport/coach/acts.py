@@ -63,8 +63,10 @@ def find(key: str, sentence: Sentence) -> Span | None:
     return Span(sentence.text[off + s : off + e], base + s, base + e)
 
 
-def question_of(sentence: Sentence) -> Act | None:
-    """If the sentence asks something, the question act with its type and subtype."""
+def question_of(sentence: Sentence, context_stems: frozenset[str] = frozenset(), stems_of=None) -> Act | None:
+    """If the sentence asks something, the question act with its type and subtype. With the person's words,
+    a statement said with a question mark that gives back their own words ("So the move changed everything?")
+    is a reflection voiced as a check, as MI coders count it."""
     text = sentence.text
     ctext, _cat = core(sentence)
     marked = "?" in text
@@ -95,6 +97,10 @@ def question_of(sentence: Sentence) -> Act | None:
                 return Act("question", (tag or refl), sentence, "closed:check")
     if marked and f("check_tag") and f("reassure") and not (starts_open or starts_closed_wh or open_request):
         return None  # "Could be worse, right?": a remark with a tag, not a question
+    if marked and context_stems and stems_of and not (starts_open or starts_closed_wh or starts_aux or open_request) \
+            and not _AUX_FIRST.match(text) and not any(_asks(piece) for piece in clauses(sentence)[1:]) \
+            and _echoes(text, context_stems, stems_of):
+        return Act("question", sentence.span, sentence, "closed:check")
     # the last clause that is itself a question decides the type ("X, are you safe?")
     qtype, cue = _qtype(sentence)
     for key, kind in (("q_permission", "permission"), ("q_advice", "advice")):
@@ -105,6 +111,17 @@ def question_of(sentence: Sentence) -> Act | None:
     if tag and not (starts_open or starts_closed_wh or open_request) and f("reflect_strong"):
         return Act("question", tag, sentence, "closed:check")
     return Act("question", cue, sentence, f"{qtype}:genuine")
+
+
+_AUX_FIRST = re.compile(r"\W*(?:do|does|did|are|is|was|were|have|has|had|can|could|would|will|should|am|shall|may|might)\b",
+                        re.IGNORECASE)
+
+
+def _echoes(text: str, context_stems: frozenset[str], stems_of) -> bool:
+    """At least two content words, and at most one of them new to the person's words (first four letters)."""
+    mine = stems_of(text)
+    said = {w[:4] for w in context_stems}
+    return len(mine) >= 2 and len({w for w in mine if w[:4] not in said}) <= 1
 
 
 def _asks(piece: Sentence) -> bool:
@@ -131,8 +148,8 @@ def _qtype(sentence: Sentence) -> tuple[str, Span]:
             chosen = ("open", word)
         elif pats["q_aux_start"].match(low) or pats["q_you_or"].match(low) or (pats["q_loose_start"].match(low) and "?" in piece.text):
             chosen = ("closed", word)
-        elif pats["q_wh_end"].search(low):
-            m = pats["q_wh_end"].search(low)
+        elif pats["q_wh_end"].search(ctext):  # offsets into ctext: lower() can change the length ("İ")
+            m = pats["q_wh_end"].search(ctext)
             chosen = ("open" if m.group().split()[0].lower() in ("what", "how", "why") else "closed",
                       Span(ctext[m.start() : m.end()], start + m.start(), start + m.end()))
     if chosen is None:

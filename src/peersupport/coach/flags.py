@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from .acts import Act, core, find
 from .language import check_language
+from .learned import find as learned_hits
 from .model import Flag, Span
 from .resources import load_yaml, patterns
 from .safety import find_all as safety_hits
@@ -47,7 +48,9 @@ def muted_sentences(sents: list[Sentence], response: str = "", context: str | No
     """Sentences that diagnose or promise secrecy: flagged, and not counted as reflections; with the other
     safety and boundary flags (safety.yaml), found once here."""
     muted, flags = set(), []
-    for code, span in safety_hits(response, context, sents):
+    hits = safety_hits(response, context, sents)
+    hits += learned_hits(response, context, sents, {code for code, _ in hits})
+    for code, span in hits:
         flags.append((code, span))
         if code in ("diagnosing", "secrecy_promise"):
             muted.update(s.start for s in sents if s.start <= span.start < s.end)

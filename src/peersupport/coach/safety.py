@@ -43,6 +43,10 @@ def families() -> dict[str, dict]:
         fam["broad_unless"] = Cue(sub(join(data["broad_unless"][code])))
     for key, src in data.get("gates", {}).items():
         out[key]["gate"] = Cue(sub(src))
+    for code, moves in (data.get("moves") or {}).items():
+        fam = next(f for f in out.values() if f["code"] == code)
+        fam["moves"] = [{**{part: Cue(sub(join(mv[part]))) for part in ("ctx", "reply", "unless") if part in mv},
+                         "also": [Cue(sub(p)) for p in mv.get("also", [])]} for mv in moves]
     for code, groups in data.get("broad_reply", {}).items():
         fam = next(f for f in out.values() if f["code"] == code)
         fam["broad_reply"] = [[(p.startswith("ctx:"), Cue(sub(p.removeprefix("ctx:")))) for p in group]
@@ -137,49 +141,83 @@ def sentence_hits(fam: dict, s: Sentence, tag: Sentence | None = None) -> Span |
     return None
 
 
+@lru_cache(maxsize=2048)
+def _move_ctx(code: str, i: int, nctx: str) -> bool:
+    return bool(info(code)["moves"][i]["ctx"].search(nctx))
+
+
+def move_hit(fam: dict, response: str, nresp: str, nctx: str, sents: list[Sentence] = ()) -> Span | None:
+    """A *move* (data/safety.yaml `moves`): what the reply does, read on the normalized reply, often together
+    with what the person just said (accepting what they offer, ending the talk after a crisis disclosure)."""
+    for i, mv in enumerate(fam.get("moves", ())):
+        if "ctx" in mv and not (nctx and _move_ctx(fam["code"], i, nctx)):
+            continue
+        if not mv["reply"].search(nresp) or ("unless" in mv and mv["unless"].search(nresp)) \
+                or not all(p.search(nresp) for p in mv["also"]):
+            continue
+        m = mv["reply"].search(response)
+        if m and m.end() > m.start():
+            return Span(response[m.start() : m.end()], m.start(), m.end())
+        for s in sents:  # else the sentence that holds the move, else the whole reply
+            if mv["reply"].search(normalize(s.text)):
+                return s.span
+        return Span(response.strip(), len(response) - len(response.lstrip()), len(response.rstrip()))
+    return None
+
+
 @lru_cache(maxsize=512)
 def _context_hit(key: str, context: str) -> bool:
     return bool(families()[key]["context_match"]["context"].search(context))
 
 
 def find_all(response: str, context: str | None, sents: list[Sentence]) -> list[tuple[str, Span]]:
-    """(code, span) for every family that fires on the reply, at most one per family."""
+    """(code, span) for every family that fires on the reply, at most one per family: its patterns first,
+    then its moves."""
     out = []
     nresp = normalize(response)
+    nctx = normalize(context) if context else ""
     for key, fam in families().items():
-        if "gate" in fam and not fam["gate"].search(nresp) and not fam["gate"].search(response) \
-                and not (context and "context_match" in fam and _context_hit(key, context)):
-            continue
-        hit = None
-        for i, s in enumerate(sents):
-            nxt = sents[i + 1] if i + 1 < len(sents) and len(sents[i + 1].text.split()) <= 4 else None
-            hit = sentence_hits(fam, s, nxt)
-            if hit:
-                break
-        for group in fam["reply_all"]:
-            if hit is None and all(p.search(response) for p in group) and not _exempt(fam, response):
-                hit = Span(sents[0].text, sents[0].start, sents[0].end) if sents else None
-        nctx = normalize(context) if context else ""
-        for group in fam.get("broad_reply", ()):
-            if hit is None and sents and all(p.search(nctx if on_ctx else nresp) for on_ctx, p in group) \
-                    and not fam["broad_reply_unless"].search(nresp):
-                hit = Span(response.strip(), len(response) - len(response.lstrip()), len(response.rstrip()))
-        if hit is None and context and "context_match" in fam and _context_hit(key, context):
-            m = fam["context_match"]["reply"].search(response)
-            if m and m.end() > m.start() and not _exempt(fam, response):
-                hit = Span(response[m.start() : m.end()], m.start(), m.end())
-            elif m is None and fam["context_match"]["reply"].search(normalize(response)) and not _exempt(fam, normalize(response)):
-                hit = Span(response.strip(), len(response) - len(response.lstrip()), len(response.rstrip()))
-        if hit is None:
-            continue
-        if "unless_reply" in fam and (fam["unless_reply"].search(response) or fam["unless_reply"].search(nresp)):
-            continue
-        if fam["code"] == "diagnosing" and context and _named_by_them(hit.text, context):
-            continue  # the person named it first ("my depression"): using their word is not diagnosing
-        if "require_any_reply" in fam and not fam["require_any_reply"].search(response):
-            continue
-        out.append((fam["code"], hit))
+        hit = _rule_hit(key, fam, response, context, sents, nresp, nctx)
+        if hit is None and sents and "moves" in fam:
+            hit = move_hit(fam, response, nresp, nctx, sents)
+        if hit is not None:
+            out.append((fam["code"], hit))
     return out
+
+
+def _rule_hit(key: str, fam: dict, response: str, context: str | None, sents: list[Sentence], nresp: str,
+              nctx: str) -> Span | None:
+    if "gate" in fam and not fam["gate"].search(nresp) and not fam["gate"].search(response) \
+            and not (context and "context_match" in fam and _context_hit(key, context)):
+        return None
+    hit = None
+    for i, s in enumerate(sents):
+        nxt = sents[i + 1] if i + 1 < len(sents) and len(sents[i + 1].text.split()) <= 4 else None
+        hit = sentence_hits(fam, s, nxt)
+        if hit:
+            break
+    for group in fam["reply_all"]:
+        if hit is None and all(p.search(response) for p in group) and not _exempt(fam, response):
+            hit = Span(sents[0].text, sents[0].start, sents[0].end) if sents else None
+    for group in fam.get("broad_reply", ()):
+        if hit is None and sents and all(p.search(nctx if on_ctx else nresp) for on_ctx, p in group) \
+                and not fam["broad_reply_unless"].search(nresp):
+            hit = Span(response.strip(), len(response) - len(response.lstrip()), len(response.rstrip()))
+    if hit is None and context and "context_match" in fam and _context_hit(key, context):
+        m = fam["context_match"]["reply"].search(response)
+        if m and m.end() > m.start() and not _exempt(fam, response):
+            hit = Span(response[m.start() : m.end()], m.start(), m.end())
+        elif m is None and fam["context_match"]["reply"].search(nresp) and not _exempt(fam, nresp):
+            hit = Span(response.strip(), len(response) - len(response.lstrip()), len(response.rstrip()))
+    if hit is None:
+        return None
+    if "unless_reply" in fam and (fam["unless_reply"].search(response) or fam["unless_reply"].search(nresp)):
+        return None
+    if fam["code"] == "diagnosing" and context and _named_by_them(hit.text, context):
+        return None  # the person named it first ("my depression"): using their word is not diagnosing
+    if "require_any_reply" in fam and not fam["require_any_reply"].search(response):
+        return None
+    return hit
 
 
 @cache
