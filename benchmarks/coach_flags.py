@@ -36,7 +36,8 @@ TABLES = {"own": ROOT / "benchmarks" / "data" / "coach" / "flags-own.jsonl",
           "blind": ROOT / "benchmarks" / "data" / "blind" / "flags.jsonl",
           "blind-fresh": ROOT / "benchmarks" / "data" / "blind" / "flags-fresh.jsonl",
           "blind2": ROOT / "benchmarks" / "data" / "blind2" / "flags.jsonl",
-          "blind3": ROOT / "benchmarks" / "data" / "blind3" / "flags.jsonl"}
+          "blind3": ROOT / "benchmarks" / "data" / "blind3" / "flags.jsonl",
+          "blind4": ROOT / "benchmarks" / "data" / "blind4" / "flags.jsonl"}
 
 
 def load_table(path: Path) -> list[dict]:
@@ -144,7 +145,7 @@ def _report(name, path, rows, half, args) -> bool:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--errors", choices=("own", "own2", "own3", "own4", "blind", "blind2", "blind3", "scenarios"), help="list misses / false alarms")
+    ap.add_argument("--errors", choices=("own", "own2", "own3", "own4", "blind", "blind2", "blind3", "blind4", "scenarios"), help="list misses / false alarms")
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args(argv)
     failed = False
