@@ -32,10 +32,10 @@ import sys
 import time
 from pathlib import Path
 
-from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
 from .launch import preload
+from .managers import manager_for, use
 from .worker import _die_with_parent
 
 LAUNCHER = "ipykernel_launcher"
@@ -384,23 +384,12 @@ class ForkProvisioner(LocalProvisioner):
         return self.connection_info
 
 
-class ForkKernelManager(AsyncKernelManager):
-    """An AsyncKernelManager whose kernels come from the template (see ``ForkProvisioner``)."""
-
-    async def _async_pre_start_kernel(self, **kw):
-        if self.provisioner is None:
-            import uuid
-
-            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-            self.provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
-        return await super()._async_pre_start_kernel(**kw)
+ForkKernelManager = manager_for(ForkProvisioner, "Kernels forked from the template (see ``ForkProvisioner``).")
 
 
 def use_forked_kernels() -> None:
     """Make nbgrader's Execute step in this process start kernels from the template."""
-    from nbgrader.preprocessors import execute
-
-    execute.AsyncKernelManager = ForkKernelManager
+    use(ForkKernelManager)
 
 
 if __name__ == "__main__":

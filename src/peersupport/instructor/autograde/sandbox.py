@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+
+from .managers import manager_for, use
 
 LAUNCH = "peersupport.instructor.autograde.launch"
 #: ``python -m LAUNCH`` would look for LAUNCH in the working directory first (a submission may ship a
@@ -318,14 +319,7 @@ class SandboxProvisioner(LocalProvisioner):
         self.tmp = None
 
 
-class SandboxKernelManager(AsyncKernelManager):
-    """An AsyncKernelManager whose kernels run in a bubblewrap sandbox each."""
-
-    async def _async_pre_start_kernel(self, **kw):
-        if self.provisioner is None:
-            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-            self.provisioner = SandboxProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
-        return await super()._async_pre_start_kernel(**kw)
+SandboxKernelManager = manager_for(SandboxProvisioner, "Kernels in a bubblewrap sandbox each.")
 
 
 class TrustedProvisioner(LocalProvisioner):
@@ -335,23 +329,14 @@ class TrustedProvisioner(LocalProvisioner):
         return await super().launch_kernel(trusted_command(cmd), **kwargs)
 
 
-class TrustedKernelManager(AsyncKernelManager):
-    async def _async_pre_start_kernel(self, **kw):
-        if self.provisioner is None:
-            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-            self.provisioner = TrustedProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
-        return await super()._async_pre_start_kernel(**kw)
+TrustedKernelManager = manager_for(TrustedProvisioner, "Kernels started through the trusted launcher.")
 
 
 def use_sandboxed_kernels(settings: dict) -> None:
     """Make nbgrader's Execute step in this process start each kernel in its own sandbox."""
-    from nbgrader.preprocessors import execute
-
     SandboxProvisioner.settings = settings
-    execute.AsyncKernelManager = SandboxKernelManager
+    use(SandboxKernelManager)
 
 
 def use_trusted_kernels() -> None:
-    from nbgrader.preprocessors import execute
-
-    execute.AsyncKernelManager = TrustedKernelManager
+    use(TrustedKernelManager)

@@ -39,9 +39,9 @@ from pathlib import Path
 from typing import ClassVar
 
 from .kernelfork import ForkedKernel, Template, kernel_args
+from .managers import manager_for, use
 from .sandbox import (
     ENV_KEEP,
-    SandboxKernelManager,
     SandboxProvisioner,
     _mirror,
     _remove_cgroup,
@@ -239,23 +239,14 @@ class BoxedForkProvisioner(SandboxProvisioner):
         box.finish(self.inside, self.at)
 
 
-class BoxedForkKernelManager(SandboxKernelManager):
-    async def _async_pre_start_kernel(self, **kw):
-        if self.provisioner is None:
-            import uuid
-
-            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-            self.provisioner = BoxedForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
-        return await super()._async_pre_start_kernel(**kw)
+BoxedForkKernelManager = manager_for(BoxedForkProvisioner, "Kernels forked inside the worker's sandbox.")
 
 
 def use_boxed_forked_kernels(settings: dict) -> None:
     """Make nbgrader's Execute step in this process fork each kernel from a sandboxed template."""
-    from nbgrader.preprocessors import execute
-
     SandboxProvisioner.settings = settings
     BoxedTemplate.settings = settings
-    execute.AsyncKernelManager = BoxedForkKernelManager
+    use(BoxedForkKernelManager)
 
 
 def close() -> None:
