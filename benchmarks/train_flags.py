@@ -71,9 +71,17 @@ def fit(data: list[dict]) -> dict:
     counts = Counter(f for fs in feats for f in fs)
     vocab = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
     index = {f: i for i, f in enumerate(vocab)}
-    x = np.zeros((len(data), len(vocab)), dtype=np.float64)
-    for i, fs in enumerate(feats):
-        x[i, [index[f] for f in fs if f in index]] = 1.0
+    # the binary design matrix, kept sparse: (row, column) of every feature present
+    pairs = [(i, index[f]) for i, fs in enumerate(feats) for f in sorted(fs) if f in index]
+    rix = np.array([r for r, _ in pairs], dtype=np.int64)
+    cix = np.array([c for _, c in pairs], dtype=np.int64)
+    n, v = len(data), len(vocab)
+
+    def xw(w):  # x @ w
+        return np.stack([np.bincount(rix, weights=w[cix, k], minlength=n) for k in range(w.shape[1])], axis=1)
+
+    def xtg(g):  # x.T @ g
+        return np.stack([np.bincount(cix, weights=g[rix, k], minlength=v) for k in range(g.shape[1])], axis=1)
     y = np.array([[d["labels"][c] for c in CODES] for d in data], dtype=np.float64)
     sw = np.array([[d["weights"][c] for c in CODES] for d in data], dtype=np.float64)
     sw /= sw.sum(axis=0, keepdims=True)
@@ -82,9 +90,9 @@ def fit(data: list[dict]) -> dict:
     mw, vw, mb, vb = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
     lam = L2 / len(data)
     for t in range(1, STEPS + 1):
-        p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+        p = 1.0 / (1.0 + np.exp(-(xw(w) + b)))
         g = (p - y) * sw
-        gw, gb = x.T @ g + lam * w, g.sum(axis=0)
+        gw, gb = xtg(g) + lam * w, g.sum(axis=0)
         mw, vw = 0.9 * mw + 0.1 * gw, 0.999 * vw + 0.001 * gw * gw
         mb, vb = 0.9 * mb + 0.1 * gb, 0.999 * vb + 0.001 * gb * gb
         c1, c2 = 1 - 0.9**t, 1 - 0.999**t
