@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/coach_flags.py                  # own table, blind table (if present), scenarios
     .venv/bin/python benchmarks/coach_flags.py --errors own     # misses and false alarms on the own table
     .venv/bin/python benchmarks/coach_flags.py --check          # exit 1 if recall < 0.9 or false alarms > 5 %
+    .venv/bin/python benchmarks/coach_flags.py --without blind4 # every table but a held-out one
 
 A flag table is JSON lines: {"text", "context" (optional), "family", "label": "positive" | "negative"}.
 `family` uses the issue's names (leading-suicide-question, ...). A positive counts as found when the reply
@@ -37,6 +38,9 @@ TABLES = {"own": ROOT / "benchmarks" / "data" / "coach" / "flags-own.jsonl",
           "blind-fresh": ROOT / "benchmarks" / "data" / "blind" / "flags-fresh.jsonl",
           "blind2": ROOT / "benchmarks" / "data" / "blind2" / "flags.jsonl",
           "blind3": ROOT / "benchmarks" / "data" / "blind3" / "flags.jsonl",
+          "train5a": ROOT / "benchmarks" / "data" / "train5" / "flags-a.jsonl",
+          "train5b": ROOT / "benchmarks" / "data" / "train5" / "flags-b.jsonl",
+          "train5c": ROOT / "benchmarks" / "data" / "train5" / "flags-c.jsonl",
           "blind4": ROOT / "benchmarks" / "data" / "blind4" / "flags.jsonl"}
 
 
@@ -145,11 +149,15 @@ def _report(name, path, rows, half, args) -> bool:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--errors", choices=("own", "own2", "own3", "own4", "blind", "blind2", "blind3", "blind4", "scenarios"), help="list misses / false alarms")
+    ap.add_argument("--errors", choices=(*TABLES, "scenarios"), help="list misses / false alarms")
+    ap.add_argument("--without", nargs="*", default=[], choices=list(TABLES), help="tables not to measure")
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args(argv)
     failed = False
     for name, path in TABLES.items():
+        if name in args.without:
+            print(f"\n{name} flag table: left out (--without)")
+            continue
         if not path.exists():
             print(f"\n{name} flag table: {path.relative_to(ROOT)} not present, skipped")
             continue

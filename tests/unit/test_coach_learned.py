@@ -33,7 +33,8 @@ def test_model_is_small_and_names_every_family():
     assert set(m["codes"]) == {"leading_suicide_question", "handoff_not_staying", "no_harm_promise",
                                "medication_advice", "dual_relationship", "secrecy_promise", "diagnosing"}
     assert "blind3" in m["trained_on"]  # round 6: blind3 is tuned data; the next blind table stays out
-    assert not any(t.startswith("blind4") for t in m["trained_on"])
+    assert {"train5a", "train5b", "train5c"} <= set(m["trained_on"])  # round 7: the three training tables
+    assert not any(t.startswith("blind4") for t in m["trained_on"])  # the held-out table is never trained on
 
 
 # Replies the rules' word lists do not cover but the concepts do (a ride in one's own car, a favour).
