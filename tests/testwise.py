@@ -98,29 +98,43 @@ def _in(folder: Path):
         os.chdir(here)
 
 
+_SCRATCH: dict[Path, Path] = {}
+
+
+def _scratch(items_file: Path) -> Path:
+    """A temporary folder holding a copy of `items_file`, made once per file (removed at exit)."""
+    if items_file not in _SCRATCH:
+        import atexit
+        import shutil
+
+        folder = Path(tempfile.mkdtemp(prefix="testwise-"))
+        atexit.register(shutil.rmtree, folder, True)
+        (folder / "items.yaml").write_bytes(items_file.read_bytes())
+        _SCRATCH[items_file] = folder
+    return _SCRATCH[items_file]
+
+
 def score(spec: Spec, items_file: Path, answers: dict, who: str) -> float:
     """Points the hidden tests give these answers (the same calls the source notebook's test cells make)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "items.yaml").write_bytes(items_file.read_bytes())
-        (folder / "my-answers.json").write_text(json.dumps({"version": 1, "trainee": who, "answers": answers}))
-        total = 0.0
-        forget_memory()
-        with _in(folder):
-            for item in spec.items:
-                kw = {"points": item.points}
-                if item.kind == "scenario":
-                    result = marking.mark_scenario(item.id, decisions=item.decisions, **kw)
-                else:
-                    extra = {k: v for k, v in (("why", item.why), ("partial", item.partial), ("notes", item.notes))
-                             if v is not None and not (k == "partial" and item.kind != "single")}
-                    if item.kind == "classify":
-                        extra.pop("notes", None)
-                    fn = {"single": marking.mark_single, "multiple": marking.mark_multiple,
-                          "classify": marking.mark_classify}[item.kind]
-                    result = fn(item.id, key=item.key, **kw, **extra)
-                total += result.points
-        return total
+    folder = _scratch(items_file)  # one folder per exercise: its items.yaml is parsed once, as in a kernel
+    (folder / "my-answers.json").write_text(json.dumps({"version": 1, "trainee": who, "answers": answers}))
+    total = 0.0
+    forget_memory()
+    with _in(folder):
+        for item in spec.items:
+            kw = {"points": item.points}
+            if item.kind == "scenario":
+                result = marking.mark_scenario(item.id, decisions=item.decisions, **kw)
+            else:
+                extra = {k: v for k, v in (("why", item.why), ("partial", item.partial), ("notes", item.notes))
+                         if v is not None and not (k == "partial" and item.kind != "single")}
+                if item.kind == "classify":
+                    extra.pop("notes", None)
+                fn = {"single": marking.mark_single, "multiple": marking.mark_multiple,
+                      "classify": marking.mark_classify}[item.kind]
+                result = fn(item.id, key=item.key, **kw, **extra)
+            total += result.points
+    return total
 
 
 def exercise_table(identities: int = 20, chance_runs: int = 200, file_order: bool = False) -> dict[str, dict[str, float]]:
