@@ -41,6 +41,9 @@ TABLES = {"own": ROOT / "benchmarks" / "data" / "coach" / "flags-own.jsonl",
           "train5a": ROOT / "benchmarks" / "data" / "train5" / "flags-a.jsonl",
           "train5b": ROOT / "benchmarks" / "data" / "train5" / "flags-b.jsonl",
           "train5c": ROOT / "benchmarks" / "data" / "train5" / "flags-c.jsonl",
+          "train6d": ROOT / "benchmarks" / "data" / "train6" / "flags-d.jsonl",
+          "train6e": ROOT / "benchmarks" / "data" / "train6" / "flags-e.jsonl",
+          "blind5": ROOT / "benchmarks" / "data" / "blind5" / "flags.jsonl",
           "blind4": ROOT / "benchmarks" / "data" / "blind4" / "flags.jsonl"}
 
 
