@@ -44,6 +44,9 @@ TABLES = {"own": ROOT / "benchmarks" / "data" / "coach" / "flags-own.jsonl",
           "train6d": ROOT / "benchmarks" / "data" / "train6" / "flags-d.jsonl",
           "train6e": ROOT / "benchmarks" / "data" / "train6" / "flags-e.jsonl",
           "blind5": ROOT / "benchmarks" / "data" / "blind5" / "flags.jsonl",
+          "train7f": ROOT / "benchmarks" / "data" / "train7" / "flags-f.jsonl",
+          "train7g": ROOT / "benchmarks" / "data" / "train7" / "flags-g.jsonl",
+          "blind6": ROOT / "benchmarks" / "data" / "blind6" / "flags.jsonl",
           "blind4": ROOT / "benchmarks" / "data" / "blind4" / "flags.jsonl"}
 
 

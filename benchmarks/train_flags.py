@@ -8,8 +8,8 @@
 Training data, all written for this project (MIT): the own flag tables (flags-own*.jsonl), blind table 1
 (flags.jsonl, flags-fresh.jsonl; its behaviour lines as negatives), from round 5 on blind table 2, from round 6 on blind
 table 3 (blind3), from round 7 on the three train5 tables and from round 8 on blind table 4 and the two train6
-tables (written for training), every `helpful` scenario reply (a negative for every family) and the development set's expected
-flags. Never ESConv, never a table that is still held out (blind5). A table
+tables (written for training), from round 9 on blind table 5 and the two train7 tables, every `helpful` scenario reply (a negative for every family) and the development set's expected
+flags. Never ESConv, never a table that is still held out (blind6). A table
 row is a positive or a hard negative for its own family and a (half-weight) negative for the others.
 Logistic regression, L2, full-batch Adam for a fixed number of steps from zero: deterministic.
 """
@@ -35,7 +35,7 @@ from peersupport.coach.learned import features
 OUT = ROOT / "src" / "peersupport" / "coach" / "data" / "flag_model.json"
 CODES = list(coach_flags.FAMILIES.values())
 TRAIN_TABLES = ("own", "own2", "own3", "own4", "blind", "blind-fresh", "blind2", "blind3", "train5a", "train5b", "train5c",
-                "blind4", "train6d", "train6e")
+                "blind4", "train6d", "train6e", "blind5", "train7f", "train7g")
 # Round 7 (train5 added), leave-one-train5-table-out CV: L2 20, L2 0.1, 150 steps, min count 1, hard negatives
 # at double weight, other families at 0.25 and scoring each sentence separately were no better (within 1-2
 # points, or more false alarms); 800 steps found 1-3 points more of the held-out positives than 400 at the same

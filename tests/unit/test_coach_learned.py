@@ -34,8 +34,8 @@ def test_model_is_small_and_names_every_family():
                                "medication_advice", "dual_relationship", "secrecy_promise", "diagnosing"}
     assert "blind3" in m["trained_on"]  # round 6: blind3 is tuned data; the next blind table stays out
     assert {"train5a", "train5b", "train5c"} <= set(m["trained_on"])  # round 7: the three training tables
-    assert {"train6d", "train6e"} <= set(m["trained_on"])  # round 8
-    assert not any(t.startswith("blind5") for t in m["trained_on"])  # the held-out table is never trained on
+    assert {"train6d", "train6e", "train7f", "train7g"} <= set(m["trained_on"])  # rounds 8 and 9
+    assert not any(t.startswith("blind6") for t in m["trained_on"])  # the held-out table is never trained on
 
 
 # Replies the rules' word lists do not cover but the concepts do (a ride in one's own car, a favour).
