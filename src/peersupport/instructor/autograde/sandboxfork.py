@@ -139,7 +139,7 @@ class BoxedTemplate(Template):
         except (OSError, RuntimeError, ConnectionError, ValueError):
             return False
 
-    def finish(self, inside: Path, cwd: Path) -> None:
+    def finish(self, inside: Path | None, cwd: Path | None) -> None:
         """After a kernel: clean the sandbox (or end it), copy back what the kernel left, empty the slot."""
         clean = self.reset()
         if not clean:
@@ -147,7 +147,7 @@ class BoxedTemplate(Template):
                   file=sys.stderr)
             self._end()  # nothing runs in the sandbox any more: its files can be read safely
         with contextlib.suppress(OSError):
-            if inside.is_dir() and cwd.is_dir():
+            if inside is not None and cwd is not None and inside.is_dir() and cwd.is_dir():
                 _mirror(inside, cwd)
         if not clean:
             self.close()
@@ -236,7 +236,7 @@ class BoxedForkProvisioner(SandboxProvisioner):
             return await super().cleanup(restart)
         self.boxed = None
         await super(SandboxProvisioner, self).cleanup(restart)
-        box.finish(self.inside, self.at)
+        box.finish(getattr(self, "inside", None), getattr(self, "at", None))  # None: the copy never went in
 
 
 BoxedForkKernelManager = manager_for(BoxedForkProvisioner, "Kernels forked inside the worker's sandbox.")
