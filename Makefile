@@ -34,12 +34,12 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=. $(ROOT_FLAG) \
 	    --LabApp.default_url=/lab/tree/modules/01-active-listening.ipynb
 
-# Test modules run in parallel, one module whole on one worker (pytest-xdist; tests/conftest.py groups them):
-# most slow tests wait on kernels and servers. TEST_WORKERS=0 runs them one after another.
+# Test files run in parallel, each file whole on one worker (pytest-xdist --dist loadfile), so a module's expensive
+# fixtures are built once: most slow tests wait on kernels and servers. TEST_WORKERS=0 runs them one after another.
 TEST_WORKERS ?= auto
 test: $(STAMP) $(HUB_STAMP)
 	$(BIN)/peersupport check
-	$(BIN)/python -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/peersupport check

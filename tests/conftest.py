@@ -26,13 +26,3 @@ def pytest_runtest_makereport(item, call):
     rep = outcome.get_result()
     setattr(item, "rep_" + rep.when, rep)
 
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (`-n 2`, see pyproject.toml): each test module runs whole on one worker, so a
-    module's expensive fixtures (a graded cohort, a generated course) are built once; the hub tests share
-    one worker, since one JupyterHub serves the whole tests/hub/ package."""
-    for item in items:
-        rel = Path(str(item.fspath)).resolve().relative_to(REPO / "tests")
-        group = "hub" if rel.parts[0] == "hub" else str(rel)
-        item.add_marker(pytest.mark.xdist_group(group))
