@@ -20,6 +20,7 @@ from nbgrader.api import Gradebook
 
 from harness.course import SPEC, TIMEOUT, A, make_course, peersupport, release_nb
 from harness.synthetic import write_cohort
+from peersupport.hub.provision import account_exists
 
 pytestmark = pytest.mark.slow
 PROFILES = {"pg-full": "full", "pg-blank": "blank", "pg-partial": "partial", "pg-broken": "broken"}
@@ -49,7 +50,7 @@ def postgres():
         pytest.skip("PostgreSQL's initdb and pg_ctl are not installed (apt-get install postgresql); skipping")
     user = None
     if os.geteuid() == 0:
-        user = "postgres" if _has_user("postgres") else "nobody"
+        user = "postgres" if account_exists("postgres") else "nobody"
     base = Path(tempfile.mkdtemp(prefix="peersupport-pg-"))  # not under pytest's root-only folder
     data, sock = base / "data", base / "sock"
     sock.mkdir()
@@ -72,14 +73,6 @@ def postgres():
         subprocess.run(_as_user([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"], user), capture_output=True,
                        timeout=120, check=False)
         shutil.rmtree(base, ignore_errors=True)
-
-
-def _has_user(name: str) -> bool:
-    try:
-        pwd.getpwnam(name)
-        return True
-    except KeyError:
-        return False
 
 
 def test_grade_suggest_report_and_export_on_postgresql(postgres, tmp_path):
