@@ -160,6 +160,8 @@ def test_other_kernels_start_the_usual_way():
     assert kernel_args([sys.executable, "-m", "ipykernel_launcher", "-f", "c.json"]) == ["-f", "c.json"]
     assert kernel_args(["/usr/bin/R", "--slave", "-e", "IRkernel::main()", "--args", "c.json"]) is None
     assert kernel_args([sys.executable, "-m", "other_kernel", "-f", "c.json"]) is None
+    assert kernel_args(["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"]) == ["-f", "{connection_file}"]
+    assert kernel_args(["/opt/other/python", "-m", "ipykernel_launcher", "-f", "c.json"]) is None
 
 
 def test_without_a_template_kernels_start_the_usual_way(tmp_path, monkeypatch):

@@ -358,8 +358,13 @@ class Template:
 
 
 def kernel_args(cmd: list[str]) -> list[str] | None:
-    """The ipykernel arguments when `cmd` starts this Python's ipykernel, else None."""
-    if len(cmd) >= 3 and cmd[1:3] == ["-m", LAUNCHER] and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable):
+    """The ipykernel arguments when `cmd` (a kernel command, or a kernel spec's argv, where jupyter_client
+    reads ``python``/``python3``/``python3.X`` as this Python) starts this Python's ipykernel, else None."""
+    if len(cmd) < 3 or cmd[1:3] != ["-m", LAUNCHER]:
+        return None
+    major, minor = sys.version_info[:2]
+    if cmd[0] in {"python", f"python{major}", f"python{major}.{minor}"} or \
+            os.path.realpath(cmd[0]) == os.path.realpath(sys.executable):
         return cmd[3:]
     return None
 

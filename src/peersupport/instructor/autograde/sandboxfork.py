@@ -175,15 +175,6 @@ class BoxedTemplate(Template):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def _is_this_ipykernel(argv: list[str]) -> bool:
-    """Whether a kernel spec's argv starts this Python's ipykernel (as jupyter_client resolves it)."""
-    if len(argv) < 3 or argv[1:3] != ["-m", "ipykernel_launcher"]:
-        return False
-    major, minor = sys.version_info[:2]
-    return argv[0] in {"python", f"python{major}", f"python{major}.{minor}"} or \
-        os.path.realpath(argv[0]) == os.path.realpath(sys.executable)
-
-
 class BoxedForkProvisioner(SandboxProvisioner):
     """Forks this Python's ipykernel from the worker's sandboxed template; any other kernel gets a
     sandbox of its own (``SandboxProvisioner``)."""
@@ -194,7 +185,7 @@ class BoxedForkProvisioner(SandboxProvisioner):
         km = self.parent
         self.boxed = None
         spec = km.kernel_spec
-        if spec is not None and _is_this_ipykernel(list(spec.argv)) and not BoxedTemplate.disabled:
+        if spec is not None and kernel_args(list(spec.argv)) is not None and not BoxedTemplate.disabled:
             cwd = Path(kwargs.get("cwd") or os.getcwd()).resolve()
             content = content_for(cwd, dict(kwargs.get("env") or os.environ))
             content = content if content is not None and content.is_dir() else None
@@ -221,7 +212,7 @@ class BoxedForkProvisioner(SandboxProvisioner):
         env = dict(kwargs.get("env") or os.environ)
         self.inside, self.at = box.place(cwd), cwd
         try:
-            self.process: ForkedKernel = box.spawn(kernel_args(cmd) or cmd[3:], str(cwd),
+            self.process: ForkedKernel = box.spawn(kernel_args(cmd), str(cwd),
                                                    kernel_env(env, box.content, self.settings["binds"]))
         except (OSError, RuntimeError, ConnectionError):
             box.close()

@@ -156,6 +156,33 @@ def _close_template() -> None:
     sandboxfork.close()
 
 
+def choose_kernels(settings: dict) -> None:
+    """How this worker's kernels start: sandboxed or not, forked from a warm template or from scratch."""
+    box, plain = settings.get("sandbox"), settings.get("plain_kernels")
+    print(f"peersupport: {settings.get('sandbox_note', 'sandboxed' if box else 'NOT sandboxed')}", file=sys.stderr)
+    if box and plain:
+        from .sandbox import use_sandboxed_kernels
+
+        use_sandboxed_kernels(box)  # a new sandbox, and a kernel from scratch, for each submission
+    elif box:
+        from .sandboxfork import use_boxed_forked_kernels
+
+        use_boxed_forked_kernels(box)  # kernels forked from a template inside the worker's own sandbox
+    elif plain:
+        from .sandbox import use_trusted_kernels
+
+        use_trusted_kernels()
+    else:
+        from .kernelfork import Template, use_forked_kernels
+
+        use_forked_kernels()
+        try:
+            Template.get()  # start the template now, while the other workers start too
+        except (OSError, RuntimeError, ConnectionError) as exc:
+            print(f"peersupport: no kernel template ({exc}); starting kernels from scratch", file=sys.stderr)
+            Template.disabled = True
+
+
 def serve(conn, settings: dict) -> None:
     """The worker's main loop: receive a trainee id, send back the outcome; None or EOF ends it."""
     _die_with_parent()
@@ -166,31 +193,7 @@ def serve(conn, settings: dict) -> None:
 
     alembic_on_path()
     speed_up_nbgrader()
-    if settings.get("sandbox") and settings.get("plain_kernels"):
-        from .sandbox import use_sandboxed_kernels
-
-        use_sandboxed_kernels(settings["sandbox"])  # a new sandbox, and a kernel from scratch, for each
-    elif settings.get("sandbox"):
-        from .sandboxfork import use_boxed_forked_kernels
-
-        use_boxed_forked_kernels(settings["sandbox"])  # kernels forked from a template in the worker's sandbox
-    if settings.get("sandbox"):
-        print(f"peersupport: {settings.get('sandbox_note', 'sandboxed')}", file=sys.stderr)
-    elif settings.get("plain_kernels"):
-        from .sandbox import use_trusted_kernels
-
-        use_trusted_kernels()
-    if not settings.get("sandbox"):
-        print(f"peersupport: {settings.get('sandbox_note', 'NOT sandboxed')}", file=sys.stderr)
-    if not settings.get("plain_kernels") and not settings.get("sandbox"):
-        from .kernelfork import Template, use_forked_kernels
-
-        use_forked_kernels()
-        try:
-            Template.get()  # start the template now, while the other workers start too
-        except (OSError, RuntimeError, ConnectionError) as exc:
-            print(f"peersupport: no kernel template ({exc}); starting kernels from scratch", file=sys.stderr)
-            Template.disabled = True
+    choose_kernels(settings)
     course = load(cwd=settings["cwd"], argv=settings["argv"])
     api = NbGraderAPI(config=course.config)
     conn.send({"ready": os.getpid()})
